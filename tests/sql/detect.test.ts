@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { looksLikeSql } from "../../sql/index.js";
+
+describe("looksLikeSql", () => {
+  it("recognises statements of every kind, in any case, after whitespace and comments", () => {
+    const statements = [
+      "SELECT * FROM users",
+      "select id, name from users where id = $1",
+      "  \n-- fetch one\n/* note */ SELECT 1",
+      "SELECT count(*) FROM {{tables.users}}",
+      "(SELECT 1) UNION (SELECT 2)",
+      "SELECT now()",
+      "SELECT $1::int",
+      "INSERT INTO users (id) VALUES ($1)",
+      "UPDATE users SET name = $1 WHERE id = $2",
+      "update <<tables.users>> u set name = $1",
+      "DELETE FROM users WHERE id = $1",
+      "WITH recent AS (SELECT 1) SELECT * FROM recent",
+      "WITH RECURSIVE t(n) AS (SELECT 1) SELECT * FROM t",
+      "CREATE TABLE IF NOT EXISTS users (id int)",
+      "CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)",
+      "create or replace function f() returns int as $$ select 1 $$ language sql",
+      "ALTER TABLE users ADD COLUMN x int",
+      "DROP TABLE users",
+      "drop index if exists users_email",
+      "ALTER TABLE users RENAME TO people",
+      "alter table if exists only app.users add column x int",
+      "CREATE SCHEMA app",
+      "create extension if not exists pgcrypto",
+      "CREATE SEQUENCE invoice_no",
+      "CREATE POLICY own ON documents USING (true)",
+      "CREATE VIEW v AS SELECT 1",
+      "CREATE TRIGGER t AFTER INSERT ON x FOR EACH ROW EXECUTE FUNCTION f()",
+      "TRUNCATE users",
+      "truncate table users restart identity",
+      "GRANT SELECT ON users TO reader",
+      "REVOKE ALL ON users FROM reader",
+      "COPY users FROM STDIN",
+      "MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE",
+      "SET search_path TO app",
+      "set statement_timeout = 1000",
+      "SET LOCAL lock_timeout TO '1s'",
+      "RESET search_path",
+      "DO $$ BEGIN NULL; END $$",
+      "COMMENT ON TABLE users IS 'people'",
+      "BEGIN",
+      "COMMIT;",
+      "begin transaction isolation level serializable",
+      "end",
+      "ROLLBACK TO savepoint_1",
+      "EXPLAIN ANALYZE SELECT 1",
+      "LOCK TABLE users IN ACCESS EXCLUSIVE MODE",
+      "VACUUM ANALYZE users",
+      "CALL do_it(1)",
+      "VALUES (1), (2)",
+      "REFRESH MATERIALIZED VIEW stats",
+      "LISTEN jobs",
+      "NOTIFY jobs, 'payload'",
+    ];
+    expect(statements.filter((text) => !looksLikeSql(text))).toEqual([]);
+  });
+
+  it("does not take English sentences for SQL", () => {
+    const sentences = [
+      "Select a user",
+      "Select an option from the list",
+      "Select files to upload",
+      "select the rows you want",
+      "Update your profile",
+      "Update available",
+      "Delete selected items?",
+      "Delete from the list",
+      "Insert into the table below",
+      "Create a new account",
+      "Create table layout",
+      "Drop it",
+      "Set to default",
+      "Set the value to 5",
+      "Grant access to the team",
+      "Comment on this post",
+      "Copy the link",
+      "Do you want to continue?",
+      "With great power comes responsibility",
+      "Truncate the text",
+      "Lock screen",
+      "Begin the tour",
+      "Commit changes",
+      "Analyze results",
+      "Explain this",
+      "Values matter",
+      "Table of contents",
+      "Reset password",
+      "Call me later",
+      "Notify users when done.",
+      "Listen to the podcast",
+      "Begin",
+      "End",
+      "Commit",
+      "",
+      "   ",
+      "users",
+      "123",
+    ];
+    expect(sentences.filter((text) => looksLikeSql(text))).toEqual([]);
+  });
+
+  it("never throws on non-strings", () => {
+    expect(looksLikeSql(undefined as unknown as string)).toBe(false);
+    expect(looksLikeSql(null as unknown as string)).toBe(false);
+  });
+});

@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzeSql, applyEdits, loadSqlParser, templateEdit, type RelationRef } from "../../sql/index.js";
+
+beforeAll(async () => {
+  await loadSqlParser();
+});
+
+function fixAll(sql: string, style: "braces" | "angle", keepSchema = false): string {
+  const edits = analyzeSql(sql)
+    .relations.filter((ref) => ref.kind === "bare" || ref.kind === "qualified")
+    .map((ref) => templateEdit(ref, style, { keepSchema }));
+  return applyEdits(sql, edits);
+}
+
+describe("templateEdit", () => {
+  it("writes the template over the whole name in either spelling", () => {
+    const sql = 'SELECT * FROM users u JOIN "myschema".orders o ON true JOIN app . "Teams" ON true';
+    expect(fixAll(sql, "braces")).toBe("SELECT * FROM {{tables.users}} u JOIN {{tables.orders}} o ON true JOIN {{tables.Teams}} ON true");
+    expect(fixAll(sql, "angle")).toBe("SELECT * FROM <<tables.users>> u JOIN <<tables.orders>> o ON true JOIN <<tables.Teams>> ON true");
+  });
+
+  it("keeps the schema on request, for the deliberate cross-schema form", () => {
+    const sql = 'INSERT INTO audit.events SELECT * FROM "Billing".invoices, users';
+    expect(fixAll(sql, "braces", true)).toBe("INSERT INTO {{tables.audit.events}} SELECT * FROM {{tables.Billing.invoices}}, {{tables.users}}");
+    expect(fixAll(sql, "angle", true)).toBe("INSERT INTO <<tables.audit.events>> SELECT * FROM <<tables.Billing.invoices>>, <<tables.users>>");
+  });
+
+  it("edits names inside function bodies and after non-ASCII text in place", () => {
+    const sql = "SELECT 'ü😀'; DO $$ BEGIN UPDATE counters SET n = n + 1; END $$";
+    expect(fixAll(sql, "braces")).toBe("SELECT 'ü😀'; DO $$ BEGIN UPDATE {{tables.counters}} SET n = n + 1; END $$");
+  });
+
+  it("returns the span of the reference with the text to write", () => {
+    const ref: RelationRef = { start: 4, end: 13, kind: "qualified", name: "users", schema: "app", nameSpan: { start: 8, end: 13 }, schemaSpan: { start: 4, end: 7 }, statement: "SelectStmt" };
+    expect(templateEdit(ref, "braces")).toEqual({ start: 4, end: 13, text: "{{tables.users}}" });
+    expect(templateEdit(ref, "angle", { keepSchema: true })).toEqual({ start: 4, end: 13, text: "<<tables.app.users>>" });
+    expect(templateEdit({ ...ref, schema: undefined }, "braces", { keepSchema: true })).toEqual({ start: 4, end: 13, text: "{{tables.users}}" });
+  });
+});
+
+describe("applyEdits", () => {
+  it("applies edits given in any order", () => {
+    const edits = [
+      { start: 10, end: 11, text: "C" },
+      { start: 0, end: 1, text: "A" },
+      { start: 5, end: 5, text: "+" },
+    ];
+    expect(applyEdits("0123456789x", edits)).toBe("A1234+56789C");
+  });
+
+  it("skips edits that overlap an earlier one or lie outside the text", () => {
+    const edits = [
+      { start: 2, end: 6, text: "X" },
+      { start: 4, end: 8, text: "Y" },
+      { start: 9, end: 50, text: "Z" },
+      { start: -1, end: 1, text: "W" },
+    ];
+    expect(applyEdits("0123456789", edits)).toBe("01X6789");
+    expect(applyEdits("abc", [])).toBe("abc");
+  });
+});
