@@ -119,7 +119,16 @@ describe("vitest fixtures", () => {
           ],
           {
             cwd: repoRoot,
-            env: { ...process.env, PGDBM_TEST_URL: target.url, PGDBM_CHILD_OUT: out, NO_COLOR: "1", FORCE_COLOR: "0" },
+            env: {
+              ...process.env,
+              PGDBM_TEST_URL: target.url,
+              PGDBM_CHILD_OUT: out,
+              // The runtime's debug log names every database it creates, also those of a test that
+              // timed out during its fixture's setup (whose body never ran to record it).
+              NODE_DEBUG: "pgdbm",
+              NO_COLOR: "1",
+              FORCE_COLOR: "0",
+            },
           },
         );
         let output = "";
@@ -132,8 +141,10 @@ describe("vitest fixtures", () => {
         expect(output).toContain("deliberate failure");
         expect(output).toContain("division by zero");
         expect(output).toMatch(/timed out in 500ms/);
-        const made = (await readFile(out, "utf8")).trim().split("\n");
+        const made = [...output.matchAll(/created test database (\S+)/g)].map((match) => match[1] as string);
         expect(made).toHaveLength(5);
+        const seenByTests = (await readFile(out, "utf8")).trim().split("\n");
+        expect(made).toEqual(expect.arrayContaining(seenByTests));
         for (const name of made) expect(name).toMatch(/^test_[0-9a-f]{8}$/);
         const left = await databasesLike("test\\_%");
         expect(made.filter((name) => left.includes(name))).toEqual([]);
