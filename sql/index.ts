@@ -1,4 +1,4 @@
-// The SQL engine: pure functions on SQL text and string offsets (contract: /work/SQL-API.md).
+// The SQL engine: pure functions on SQL text and string offsets (contract: sql/README.md).
 // Nothing here imports ESLint, typescript-eslint or jscodeshift, and no exported function throws.
 import { analyzeUncached } from "./analyze.js";
 import { LruCache } from "./cache.js";

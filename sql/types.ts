@@ -1,4 +1,4 @@
-// The engine's public types (contract: /work/SQL-API.md). All offsets are string indices into the
+// The engine's public types (contract: sql/README.md). All offsets are string indices into the
 // SQL text handed in, `end` exclusive.
 
 export interface Span {

@@ -1,22 +1,14 @@
 // Robustness over ../shared/corpus/pg-sql (PostgreSQL's regression SQL, the PL/pgSQL tests and the
 // pgsql-parser kitchen sink), read where it lies: every file, then every statement on its own.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeSql, clearSqlCache, loadSqlParser, type SqlAnalysis } from "../../sql/index.js";
 import { spanProblems } from "./helpers.js";
+import { corpusDir, corpusPresent, corpusSqlFiles } from "../support/corpus.js";
 
-const corpus = resolve(import.meta.dirname, "../../../shared/corpus/pg-sql");
-const present = existsSync(corpus);
-
-function sqlFiles(directory: string): string[] {
-  return readdirSync(directory)
-    .sort()
-    .flatMap((entry) => {
-      const path = join(directory, entry);
-      return statSync(path).isDirectory() ? sqlFiles(path) : path.endsWith(".sql") ? [path] : [];
-    });
-}
+const corpus = corpusDir;
+const present = corpusPresent;
 
 /** Statements that use psql (`\d`, `\gset`, `:var`, COPY data lines), not SQL: expected to fail. */
 function usesPsql(statement: string): boolean {
@@ -28,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe.skipIf(!present)(`corpus ${corpus}`, () => {
-  const files = present ? sqlFiles(corpus) : [];
+  const files = present ? corpusSqlFiles() : [];
   const analyses = new Map<string, { sql: string; analysis: SqlAnalysis }>();
 
   it("analyses every file without throwing, with every span in range", () => {

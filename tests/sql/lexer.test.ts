@@ -1,18 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { loadModule, scanSync } from "libpg-query";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lex } from "../../sql/lexer.js";
 import { ByteOffsets, codePointToIndex } from "../../sql/text.js";
+import { corpusPresent, corpusSqlFiles } from "../support/corpus.js";
 
-const corpus = resolve(import.meta.dirname, "../../../shared/corpus/pg-sql");
-
-function sqlFiles(directory: string): string[] {
-  return readdirSync(directory).flatMap((entry) => {
-    const path = join(directory, entry);
-    return statSync(path).isDirectory() ? sqlFiles(path) : path.endsWith(".sql") ? [path] : [];
-  });
-}
 
 /** Token boundaries from PostgreSQL's own scanner, as string indices, comments left out. */
 function postgresTokens(sql: string): [number, number][] | undefined {
@@ -52,11 +44,11 @@ describe("lexer", () => {
     }
   });
 
-  it.skipIf(!existsSync(corpus))("agrees with scanSync on every corpus file it can scan", () => {
+  it.skipIf(!corpusPresent)("agrees with scanSync on every corpus file it can scan", () => {
     let files = 0;
     let tokens = 0;
     const disagreements: string[] = [];
-    for (const file of sqlFiles(corpus)) {
+    for (const file of corpusSqlFiles()) {
       const sql = readFileSync(file, "utf8");
       const expected = postgresTokens(sql);
       if (expected === undefined) continue;
