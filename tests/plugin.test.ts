@@ -7,10 +7,10 @@ describe("plugin object", () => {
     expect(plugin.meta).toEqual({ name: "eslint-plugin-pgdbm", version: pkg.version, namespace: "pgdbm" });
   });
 
-  it("offers the three flat configs, each registering the plugin under its namespace", () => {
-    expect(Object.keys(plugin.configs).sort()).toEqual(["all", "recommended", "strict"]);
+  it("offers the three presets and the .sql config, each registering the plugin under its namespace", () => {
+    expect(Object.keys(plugin.configs).sort()).toEqual(["all", "recommended", "sql", "strict"]);
     for (const config of Object.values(plugin.configs)) {
-      expect(config[0]?.plugins?.pgdbm).toBe(plugin);
+      expect(config.plugins?.pgdbm).toBe(plugin);
     }
   });
 });
