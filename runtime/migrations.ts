@@ -165,6 +165,8 @@ export class AsyncMigrationManager {
   }
 
   private tableName(): string {
+    // migrationsTable passed assertSafeIdentifier in the constructor; expansion sends no SQL.
+    // eslint-disable-next-line pgdbm/no-sql-interpolation
     return this.db.prepareQuery(`{{tables.${this.migrationsTable}}}`);
   }
 

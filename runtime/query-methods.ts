@@ -115,6 +115,8 @@ export abstract class QueryMethods {
     const parts = name.split(".");
     if (parts.length > 2) assertSafeIdentifier(name, "table");
     parts.forEach((part, index) => assertSafeIdentifier(part, index < parts.length - 1 ? "schema" : "table"));
+    // Every part passed assertSafeIdentifier above; expansion sends no SQL.
+    // eslint-disable-next-line pgdbm/no-sql-interpolation
     const qualified = this.prepareQuery(`{{tables.${parts.join(".")}}}`);
     const exists = await this.firstValue<boolean>(
       "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1) " +

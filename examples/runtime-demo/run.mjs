@@ -49,6 +49,8 @@ try {
   say("   disconnect(): the manager owned its pool, so it closed it");
 
   step("2. Shared pool: one pool, two schema-isolated services, each with its own migrations");
+  // The demo opens a second pool to one database on purpose, after the standalone manager closed its own.
+  // eslint-disable-next-line pgdbm/no-multiple-pools
   const pool = await AsyncDatabaseManager.createSharedPool(new DatabaseConfig({ connectionString, maxConnections: 5 }));
   try {
     const users = new AsyncDatabaseManager({ pool, schema: "users" });
@@ -76,6 +78,8 @@ try {
     );
     say(`   cross-schema read with {{tables.users.accounts}}: ${JSON.stringify(joined)}`);
     try {
+      // Deliberately wrong, to show the PoolError the rule prevents.
+      // eslint-disable-next-line pgdbm/no-connect-on-pooled-manager
       await users.connect();
     } catch (error) {
       if (!(error instanceof PoolError)) throw error;
