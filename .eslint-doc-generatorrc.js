@@ -19,6 +19,7 @@ const config = {
   configEmoji: [
     ["recommended", "✅"],
     ["strict", "🔒"],
+    ["sql", "🗃️"],
   ],
   // `all` is every rule: listing it on each says nothing.
   ignoreConfig: ["all"],
