@@ -16,23 +16,23 @@ import { createTransform } from "./transform.js";
  * are tried:
  *
  * 1. `tables-template`: edits inside SQL text only, never another transform's concern.
- * 2. `remove-migration-schema-option`: the runtime throws on that option; removing it first gives
- *    `add-module-name` the options object as it will stay (both edit its first property).
- * 3. `shared-pool`: rebuilds managers on one pool and deletes their `connect()` calls itself;
+ * 2. `shared-pool`: rebuilds managers on one pool and deletes their `connect()` calls itself;
  *    it must come before `remove-pooled-connect`, which only ever sees managers that already
  *    borrowed a pool, and before `add-module-name`, whose names come from the managers' schemas
  *    (kept by the rewrite either way) and are checked for uniqueness on the final managers.
- * 4. `remove-pooled-connect`: `connect()` on managers that borrowed a pool before the run.
- * 5. `add-module-name`: names inferred on the settled managers, each kept only if unique.
+ * 3. `remove-pooled-connect`: `connect()` on managers that borrowed a pool before the run.
+ * 4. `add-module-name`: names inferred on the settled managers, each kept only if unique; it reads
+ *    a `schema` option of the migration manager as a hint, so it comes before
+ * 5. `remove-migration-schema-option`, whose edit of the same options object waits for it.
  * 6. `cleanup-in-finally` and 7. `conditional-close`: wrap whole statements in `try`/`if`; the
  *    small edits above go first so that they are not held back by these large spans.
  */
 export const recipes: readonly Recipe[] = [
   tablesTemplate,
-  removeMigrationSchemaOption,
   sharedPool,
   removePooledConnect,
   addModuleName,
+  removeMigrationSchemaOption,
   cleanupInFinally,
   conditionalClose,
 ];

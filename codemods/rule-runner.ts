@@ -16,12 +16,11 @@
  * The loop: lint, take each report's autofix (or the one suggestion the transform designates),
  * apply the edits that do not overlap (the rest wait for the next pass, recomputed on the new
  * text), repeat until nothing changes. Reports left without an edit are what the transform did
- * not understand: they come back as skip reasons. Edits that need a check of their result (a
- * shared pool, an inferred module name) are applied one per pass and undone when the next pass
+ * not understand: they come back as skip reasons. Edits that need a check of their result (an
+ * inferred module name must stay unique) are applied one per pass and undone when the next pass
  * finds a problem with them.
  */
 import path from "node:path";
-import type { TSESLint } from "@typescript-eslint/utils";
 import * as tsParser from "@typescript-eslint/parser";
 import { Linter, type ESLint } from "eslint";
 import { rules } from "../rules/index.js";
@@ -38,11 +37,9 @@ export type TransformName =
   | "shared-pool"
   | "conditional-close";
 
-type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
-
 /** A rule of the plugin whose edits a transform applies. */
 export interface RuleUse {
-  /** `pgdbm/<rule>`, or `pgdbm-codemod/<rule>` for a rule a transform brings along. */
+  /** `pgdbm/<rule>`. */
   rule: string;
   /** The suggestion (by message ID) applied where a report has no autofix. */
   suggestion?: string;
@@ -52,8 +49,6 @@ export interface RuleUse {
   confirm?: {
     /** Rules whose reports must not grow (an inferred `moduleName` must not collide with another). */
     noNewReportsFrom?: readonly string[];
-    /** A rule that checks the spans the edit wrote; each of its reports without a fix undoes the edit. */
-    checker?: string;
   };
 }
 
@@ -61,22 +56,12 @@ export interface Recipe {
   transform: TransformName;
   languages: readonly SourceKind["language"][];
   uses: readonly RuleUse[];
-  /** Rules the recipe brings along (checkers), registered as `pgdbm-codemod/<name>`. */
-  ownRules?: Readonly<Record<string, AnyRule>>;
   /** A text test: `false` when no rule of the recipe can report on the file, which is then not parsed. */
   mayApply(text: string, settings: CodemodSettings, kind: SourceKind): boolean;
 }
 
 /** `settings.pgdbm` as the rules read it (see estree/settings.ts), templateStyle included. */
 export type CodemodSettings = Record<string, unknown> & { templateStyle?: TemplateStyle; queryMethods?: string[]; sqlDetection?: string };
-
-/** Options of the checker rule a confirmed edit is handed to. */
-export interface CheckerOptions {
-  /** Spans of the text the edit wrote. */
-  written: [number, number][];
-  /** The file runs as an ES module (a top-level `await` is allowed). */
-  esm: boolean;
-}
 
 export interface Skip {
   transform: TransformName;
@@ -93,7 +78,6 @@ export interface RunResult {
 }
 
 const MAX_PASSES = 30;
-const OWN_PLUGIN = "pgdbm-codemod";
 
 const plugin = {
   meta: { name: "eslint-plugin-pgdbm" },
@@ -128,7 +112,6 @@ interface Pending {
   /** The text before the edit, restored when the edit is undone. */
   before: string;
   edit: PlannedEdit;
-  written: [number, number][];
   counts: Map<string, number>;
 }
 
@@ -156,18 +139,6 @@ function splice(text: string, edits: readonly { range: readonly [number, number]
   return result + text.slice(cursor);
 }
 
-/** Where the replacement texts of `edits` stand in the text after they are applied. */
-function writtenSpans(edits: readonly { range: readonly [number, number]; text: string }[]): [number, number][] {
-  let shift = 0;
-  const spans: [number, number][] = [];
-  for (const edit of [...edits].sort((a, b) => a.range[0] - b.range[0])) {
-    const start = edit.range[0] + shift;
-    spans.push([start, start + edit.text.length]);
-    shift += edit.text.length - (edit.range[1] - edit.range[0]);
-  }
-  return spans;
-}
-
 export interface RunOptions {
   settings?: CodemodSettings;
 }
@@ -189,22 +160,16 @@ export function runRecipes(filePath: string, source: string, recipes: readonly R
   const crlf = /\r\n/.test(original) && !/(^|[^\r])\n/.test(original);
   const uses = new Map<string, { use: RuleUse; recipe: Recipe; priority: number }>();
   const observers = new Set<string>();
-  const ownRules: Record<string, AnyRule> = {};
   active.forEach((recipe, priority) => {
     for (const use of recipe.uses) {
       if (!uses.has(use.rule)) uses.set(use.rule, { use, recipe, priority });
       for (const observed of use.confirm?.noNewReportsFrom ?? []) observers.add(observed);
     }
-    Object.assign(ownRules, recipe.ownRules ?? {});
   });
   for (const ruleId of uses.keys()) observers.delete(ruleId);
-  const checkers = new Set([...uses.values()].map(({ use }) => use.confirm?.checker).filter((id): id is string => id !== undefined));
 
   const linter = linterFor(filename);
-  const plugins = {
-    pgdbm: plugin,
-    [OWN_PLUGIN]: { meta: { name: OWN_PLUGIN }, rules: ownRules as unknown as NonNullable<ESLint.Plugin["rules"]> },
-  };
+  const plugins = { pgdbm: plugin };
   const baseRules: Linter.RulesRecord = Object.fromEntries([...uses.keys(), ...observers].map((ruleId) => [ruleId, "error"]));
   const baseConfig: Linter.Config =
     kind.language === "sql"
@@ -220,16 +185,8 @@ export function runRecipes(filePath: string, source: string, recipes: readonly R
           },
           settings: { pgdbm: settings },
         };
-  const verify = (text: string, pending: Pending | undefined): Linter.LintMessage[] => {
-    const rules: Linter.RulesRecord = { ...baseRules };
-    for (const checker of checkers) {
-      const checkerOptions: CheckerOptions = {
-        written: pending?.edit.use.confirm?.checker === checker ? pending.written : [],
-        esm: kind.esm,
-      };
-      rules[checker] = ["error", checkerOptions];
-    }
-    const config: Linter.Config = { ...baseConfig, rules };
+  const config: Linter.Config = { ...baseConfig, rules: baseRules };
+  const verify = (text: string): Linter.LintMessage[] => {
     const messages = linter.verify(text, [{ linterOptions: { reportUnusedDisableDirectives: "off" } }, config], { filename });
     const fatal = messages.find((message) => message.fatal);
     if (fatal) throw new Error(`cannot parse (line ${fatal.line}): ${fatal.message}`);
@@ -255,16 +212,11 @@ export function runRecipes(filePath: string, source: string, recipes: readonly R
   for (;;) {
     passes += 1;
     if (passes > MAX_PASSES) throw new Error(`the rules' edits did not settle after ${MAX_PASSES} passes`);
-    const messages = verify(text, pending);
+    const messages = verify(text);
 
     if (pending) {
       const confirm = pending.edit.use.confirm ?? {};
       const problems: string[] = [];
-      if (confirm.checker) {
-        for (const message of messages) {
-          if (message.ruleId === confirm.checker && !message.fix) problems.push(message.message);
-        }
-      }
       const observed = confirm.noNewReportsFrom ?? [];
       const after = countReports(messages, observed);
       for (const ruleId of observed) {
@@ -318,7 +270,12 @@ export function runRecipes(filePath: string, source: string, recipes: readonly R
       if (!unique.has(edit.key)) unique.set(edit.key, edit);
     }
     const ordered = [...unique.values()];
-    const plain = ordered.filter((edit) => !edit.use.confirm);
+    const confirmed = ordered.filter((edit) => edit.use.confirm);
+    // A plain edit waits for a checked edit of an earlier transform that touches the same text,
+    // which reads that text (an inferred module name reads the `schema` option its removal takes).
+    const plain = ordered.filter(
+      (edit) => !edit.use.confirm && !confirmed.some((other) => other.priority < edit.priority && conflicts(edit.range, other.range)),
+    );
     if (plain.length > 0) {
       const accepted: PlannedEdit[] = [];
       for (const edit of plain) {
@@ -334,12 +291,11 @@ export function runRecipes(filePath: string, source: string, recipes: readonly R
       continue;
     }
 
-    const [edit] = ordered as [PlannedEdit];
+    const [edit] = confirmed as [PlannedEdit];
     const observed = edit.use.confirm?.noNewReportsFrom ?? [];
     pending = {
       before: text,
       edit,
-      written: writtenSpans([edit]),
       counts: countReports(messages, observed),
     };
     text = splice(text, [edit]);
@@ -349,7 +305,7 @@ export function runRecipes(filePath: string, source: string, recipes: readonly R
   for (const message of lastMessages) {
     if (!message.ruleId || lastUsable.has(message)) continue;
     const entry = uses.get(message.ruleId);
-    if (!entry || checkers.has(message.ruleId)) continue;
+    if (!entry) continue;
     const rejection = reasonsByKey.get(`${message.line}:${message.column}:${message.ruleId}`);
     const offered = message.suggestions?.map((suggestion) => suggestion.desc) ?? [];
     const why =

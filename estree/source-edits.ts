@@ -57,7 +57,12 @@ export function indentUnit(sourceCode: SourceCode): string {
   return "  ";
 }
 
-/** The range that deletes `statement`, with its whole line when nothing else is on it. */
+/**
+ * The range that deletes `statement`: its whole line when nothing else is on it; otherwise the
+ * statement and the blanks that separated it from what follows on its line (so a trailing
+ * `// comment` stays, at the statement's indentation), or, at the end of the line, from what
+ * precedes it. No stray blanks are left either way.
+ */
 export function statementRemovalRange(sourceCode: SourceCode, statement: TSESTree.Node): Range {
   const text = sourceCode.text;
   const [start, end] = statement.range;
@@ -65,11 +70,36 @@ export function statementRemovalRange(sourceCode: SourceCode, statement: TSESTre
   const newline = text.indexOf("\n", end);
   const lineEnd = newline === -1 ? text.length : newline;
   const before = text.slice(lineStart, start);
-  const after = text.slice(end, lineEnd);
-  if (/^[ \t]*$/.test(before) && /^[ \t]*\r?$/.test(after)) {
-    return [lineStart, newline === -1 ? text.length : newline + 1];
+  const after = text.slice(end, lineEnd).replace(/\r$/, "");
+  const blanksAfter = /^[ \t]*/.exec(after)?.[0].length ?? 0;
+  if (blanksAfter < after.length) return [start, end + blanksAfter];
+  if (/^[ \t]*$/.test(before)) return [lineStart, newline === -1 ? text.length : newline + 1];
+  const blanksBefore = /[ \t]*$/.exec(before)?.[0].length ?? 0;
+  return [start - blanksBefore, end + blanksAfter];
+}
+
+/**
+ * The ranges that delete several statements at once: {@link statementRemovalRange} of each, with
+ * the ranges of statements that share a line joined (taking the whole line when they were all on
+ * it), so that no two ranges overlap.
+ */
+export function statementsRemovalRanges(sourceCode: SourceCode, statements: readonly TSESTree.Node[]): Range[] {
+  const text = sourceCode.text;
+  const ranges = statements.map((statement) => statementRemovalRange(sourceCode, statement)).sort((a, b) => a[0] - b[0]);
+  const joined: Range[] = [];
+  for (const range of ranges) {
+    const previous = joined.at(-1);
+    if (previous && range[0] < previous[1]) previous[1] = Math.max(previous[1], range[1]);
+    else joined.push([range[0], range[1]]);
   }
-  return [start, end];
+  return joined.map(([start, end]) => {
+    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+    const newline = text.indexOf("\n", end);
+    const lineEnd = newline === -1 ? text.length : newline;
+    const blankAround = /^[ \t]*$/.test(text.slice(lineStart, start)) && /^[ \t]*\r?$/.test(text.slice(end, lineEnd));
+    const wholeLine = text[end - 1] === "\n";
+    return blankAround && !wholeLine ? [lineStart, newline === -1 ? text.length : newline + 1] : [start, end];
+  });
 }
 
 /** The statement an expression is by itself (`db.connect();`, `await db.connect();`), when that statement can be deleted without breaking its parent. */

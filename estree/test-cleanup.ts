@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
-import { asMethodCall, isFunctionNode, memberName, unwrapExpression, type FunctionNode } from "./node-queries.js";
+import { asMethodCall, isFunctionNode, memberName, unwrapAwait, unwrapExpression, walk, type FunctionNode } from "./node-queries.js";
 import type { RuntimeObjects } from "./runtime-objects.js";
 
 /** Hooks whose callback runs after a test however it ended (vitest, jest, mocha, node:test, tap). */
@@ -54,18 +54,52 @@ function namedFunctionIdentifier(fn: FunctionNode): TSESTree.Identifier | undefi
   return undefined;
 }
 
+/** `a` and `b` name the same object: the same identifier, `this`, or the same property path on it. */
+function sameReference(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  const left = unwrapAwait(a);
+  const right = unwrapAwait(b);
+  if (left.type === AST_NODE_TYPES.Identifier && right.type === AST_NODE_TYPES.Identifier) return left.name === right.name;
+  if (left.type === AST_NODE_TYPES.ThisExpression && right.type === AST_NODE_TYPES.ThisExpression) return true;
+  if (left.type === AST_NODE_TYPES.MemberExpression && right.type === AST_NODE_TYPES.MemberExpression) {
+    const name = memberName(left);
+    return name !== undefined && name === memberName(right) && sameReference(left.object, right.object);
+  }
+  return false;
+}
+
+/** Does `fn` itself (not a function nested in it) call `createTestDatabase()` on `receiver` before `drop`? */
+function createsBefore(fn: FunctionNode, receiver: TSESTree.Node, drop: TSESTree.Node): boolean {
+  let found = false;
+  walk(fn, (node) => {
+    if (found || isFunctionNode(node) || node.range[0] >= drop.range[0]) return false;
+    const call = asMethodCall(node);
+    if (call?.method === "createTestDatabase" && sameReference(call.receiver, receiver)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
 /**
  * Does `node` run however the code before it ended: in a `finally` block, in a teardown hook, in
  * a `.finally()` callback, or in a local function only ever called from such places? A function
- * the file does not show the callers of (a method, an export with no local call) counts as
- * covered: the rule cannot know, so it stays silent.
+ * that creates the test database itself before dropping it is never covered by its callers: the
+ * work between the two is what fails. Otherwise a function the file does not show the callers of
+ * (a method, an export with no local call) counts as covered: the rule cannot know, so it stays
+ * silent.
  */
-export function runsAsCleanup(node: TSESTree.Node, objects: RuntimeObjects, visiting = new Set<TSESTree.Node>()): boolean {
+export function runsAsCleanup(drop: TSESTree.CallExpression, objects: RuntimeObjects): boolean {
+  const receiver = asMethodCall(drop)?.receiver;
+  return receiver !== undefined && covered(drop, receiver, objects, new Set());
+}
+
+/** {@link runsAsCleanup} for `node`, the drop or a call that leads to it. */
+function covered(node: TSESTree.Node, receiver: TSESTree.Node, objects: RuntimeObjects, visiting: Set<TSESTree.Node>): boolean {
   let child: TSESTree.Node = node;
   for (let current = node.parent; current; child = current, current = current.parent) {
     if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) return true;
     if (!isFunctionNode(current)) continue;
     if (runsAsTeardown(current)) return true;
+    if (createsBefore(current, receiver, node)) return false;
     if (current.parent.type === AST_NODE_TYPES.MethodDefinition || current.parent.type === AST_NODE_TYPES.PropertyDefinition) return true;
     const identifier = namedFunctionIdentifier(current);
     if (!identifier) continue;
@@ -76,7 +110,7 @@ export function runsAsCleanup(node: TSESTree.Node, objects: RuntimeObjects, visi
     return references.every((reference) => {
       const use = reference.identifier;
       if (use.parent?.type === AST_NODE_TYPES.CallExpression && use.parent.callee === use) {
-        return runsAsCleanup(use.parent, objects, visiting);
+        return covered(use.parent, receiver, objects, visiting);
       }
       return runsAsTeardown(use);
     });

@@ -40,6 +40,8 @@ function parameterSource(objects: RuntimeObjects, value: TSESTree.Node): TSESTre
 interface FieldSource {
   /** The parameter expression the field is set from, as source text (`db`, `options.db`). */
   source: string;
+  /** The value written by `this.field = …` (`options.db ?? new …`); absent for a constructor parameter property. */
+  write?: TSESTree.Expression;
   /** The `this.field = …;` statement, when the field is set by one; absent for a constructor parameter property. */
   statement?: TSESTree.ExpressionStatement;
   constructorBody?: TSESTree.BlockStatement;
@@ -67,7 +69,7 @@ function fieldFromParameter(
     if (!source) continue;
     const statement = write.parent.parent;
     const text = sourceCode.getText(source);
-    return statement?.type === AST_NODE_TYPES.ExpressionStatement ? { source: text, statement } : { source: text };
+    return statement?.type === AST_NODE_TYPES.ExpressionStatement ? { source: text, write, statement } : { source: text, write };
   }
   return undefined;
 }
@@ -170,6 +172,139 @@ function existingGuard(objects: RuntimeObjects, classNode: ClassNode, field: str
   return undefined;
 }
 
+const COMPARISONS = new Set(["==", "!=", "===", "!==", "<", "<=", ">", ">=", "instanceof", "in"]);
+const FLIPPED: Record<string, string> = { "==": "!=", "!=": "==", "===": "!==", "!==": "===" };
+
+/** Reads the same value right after the assignment as during it: names, property reads and operators on them, none of them `this.<field>`. */
+function isStableTest(test: TSESTree.Node, field: string): boolean {
+  const allowed = (node: TSESTree.Node): boolean => {
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.ThisExpression:
+      case AST_NODE_TYPES.PrivateIdentifier:
+      case AST_NODE_TYPES.UnaryExpression:
+      case AST_NODE_TYPES.BinaryExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+        return true;
+      case AST_NODE_TYPES.MemberExpression:
+        return thisMemberName(node) !== field;
+      default:
+        return false;
+    }
+  };
+  let stable = allowed(test);
+  if (stable) {
+    walk(test, (node) => {
+      if (!allowed(node)) stable = false;
+      return stable;
+    });
+  }
+  return stable;
+}
+
+/** `test` as a boolean expression. */
+function affirmed(sourceCode: SourceCode, test: TSESTree.Node): string {
+  const inner = unwrapExpression(test);
+  const text = sourceCode.getText(test);
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === "!") return text;
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && COMPARISONS.has(inner.operator)) return text;
+  return `Boolean(${text})`;
+}
+
+/** The negation of `test`, as a boolean expression. */
+function negated(sourceCode: SourceCode, test: TSESTree.Node): string {
+  const inner = unwrapExpression(test);
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === "!") return affirmed(sourceCode, inner.argument);
+  const flipped = inner.type === AST_NODE_TYPES.BinaryExpression ? FLIPPED[inner.operator] : undefined;
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && flipped) {
+    const operator = sourceCode.getTokensBetween(inner.left, inner.right).find((token) => token.value === inner.operator);
+    if (operator) {
+      const text = sourceCode.getText(inner);
+      const at = operator.range[0] - inner.range[0];
+      return `${text.slice(0, at)}${flipped}${text.slice(at + inner.operator.length)}`;
+    }
+  }
+  const text = sourceCode.getText(test);
+  return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression ? `!${text}` : `!(${text})`;
+}
+
+/** `this.field` is "missing": `!this.field`, `this.field == null`, `this.field === undefined`; that test applied to `source`. */
+function missingTestOn(sourceCode: SourceCode, test: TSESTree.Node, field: string, source: string): string | undefined {
+  const inner = unwrapExpression(test);
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === "!" && thisMemberName(inner.argument) === field) {
+    return `!${source}`;
+  }
+  if (inner.type !== AST_NODE_TYPES.BinaryExpression || !["==", "==="].includes(inner.operator)) return undefined;
+  const isNothing = (node: TSESTree.Node): boolean =>
+    (node.type === AST_NODE_TYPES.Literal && node.value === null) || (node.type === AST_NODE_TYPES.Identifier && node.name === "undefined");
+  if (thisMemberName(inner.left) === field && isNothing(inner.right)) return `${source} ${inner.operator} ${sourceCode.getText(inner.right)}`;
+  if (thisMemberName(inner.right) === field && isNothing(inner.left)) return `${source} ${inner.operator} ${sourceCode.getText(inner.left)}`;
+  return undefined;
+}
+
+/**
+ * An expression that is true exactly when the class made the value of `field` itself, read from
+ * the branch that makes it: `db ?? new …` → `db == null`, `db || new …` → `!db`, a ternary → its
+ * test, a later `this.db ??= new …` or `if (!this.db) this.db = new …` → the same check on the
+ * parameter. `undefined` when no branch of the class makes one, or the condition cannot be told.
+ */
+function ownershipTest(
+  sourceCode: SourceCode,
+  objects: RuntimeObjects,
+  classNode: ClassNode,
+  field: string,
+  from: FieldSource,
+  runtimeClass: RuntimeClass,
+): string | undefined {
+  const source = from.source;
+  const isSource = (node: TSESTree.Node): boolean => sourceCode.getText(unwrapExpression(node)) === source;
+  const creates = (node: TSESTree.Node): boolean => {
+    const inner = unwrapAwait(node);
+    if (inner.type !== AST_NODE_TYPES.NewExpression && inner.type !== AST_NODE_TYPES.CallExpression) return false;
+    const value = objects.valueOfClass(inner, runtimeClass);
+    return value !== undefined && value.exhaustive && value.creations.length > 0 && parameterSource(objects, inner) === undefined;
+  };
+  const nullishOr = (operator: string): string | undefined => (operator === "??" ? `${source} == null` : operator === "||" ? `!${source}` : undefined);
+
+  const written = from.write ? unwrapExpression(from.write) : undefined;
+  if (written && !isSource(written)) {
+    if (written.type === AST_NODE_TYPES.LogicalExpression && isSource(written.left) && creates(written.right)) {
+      return nullishOr(written.operator);
+    }
+    if (written.type === AST_NODE_TYPES.ConditionalExpression && isStableTest(written.test, field)) {
+      if (isSource(written.consequent) && creates(written.alternate)) return negated(sourceCode, written.test);
+      if (isSource(written.alternate) && creates(written.consequent)) return affirmed(sourceCode, written.test);
+    }
+    return undefined;
+  }
+
+  // The field holds the parameter as it came: the class makes its own later, when it was missing.
+  const others = (objects.fieldWrites(classNode).get(field) ?? []).filter((write) => write !== from.write);
+  const [later] = others;
+  if (others.length !== 1 || !later) return undefined;
+  const assignment = later.parent;
+  if (assignment.type !== AST_NODE_TYPES.AssignmentExpression) return undefined;
+  if (assignment.operator === "??=" || assignment.operator === "||=") {
+    return creates(later) ? nullishOr(assignment.operator.slice(0, 2)) : undefined;
+  }
+  if (assignment.operator !== "=") return undefined;
+  const value = unwrapExpression(later);
+  if (value.type === AST_NODE_TYPES.LogicalExpression && thisMemberName(value.left) === field && creates(value.right)) {
+    return nullishOr(value.operator);
+  }
+  if (!creates(later)) return undefined;
+  const statement = assignment.parent;
+  const branch = statement.parent?.type === AST_NODE_TYPES.BlockStatement ? statement.parent : statement;
+  const condition = branch.parent;
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement || condition?.type !== AST_NODE_TYPES.IfStatement || condition.consequent !== branch) {
+    return undefined;
+  }
+  return missingTestOn(sourceCode, condition.test, field, source);
+}
+
 function ownershipFlagName(objects: RuntimeObjects, classNode: ClassNode, field: string): string {
   const base = field.replace(/^[#_]+/, "");
   const stem = `owns${base.charAt(0).toUpperCase()}${base.slice(1)}`;
@@ -222,6 +357,7 @@ export default createRule({
       field: string,
       from: FieldSource,
       call: TSESTree.CallExpression,
+      runtimeClass: RuntimeClass,
     ): { guard: string; fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[] } | undefined {
       let statement: TSESTree.Node | undefined = standaloneStatement(call);
       if (!statement) {
@@ -244,9 +380,11 @@ export default createRule({
       const guard = existingGuard(objects, classNode, field, source, sourceCode);
       if (guard) return { guard, fix: (fixer) => [wrap(guard)(fixer)] };
 
+      const owns = ownershipTest(sourceCode, objects, classNode, field, from, runtimeClass);
+      if (owns === undefined) return undefined;
       const flag = ownershipFlagName(objects, classNode, field);
       const flagMember = `this.${flag}`;
-      const assignment = `${flagMember} = ${source} === undefined;`;
+      const assignment = `${flagMember} = ${owns};`;
       const edits: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix)[] = [wrap(flagMember)];
       if (from.statement) {
         const at = from.statement;
@@ -290,7 +428,7 @@ export default createRule({
         if (!objects.valueOfClass(call.receiver, closer.runtimeClass)) return;
         const from = fieldFromParameter(sourceCode, objects, classNode, field);
         if (!from || isGuarded(objects, node, field)) return;
-        const fix = suggestion(classNode, field, from, node);
+        const fix = suggestion(classNode, field, from, node, closer.runtimeClass);
         context.report({
           node,
           messageId: "externalClose",

@@ -4,6 +4,7 @@ import {
   asMethodCall,
   enclosingFunction,
   findProperty,
+  hasSpread,
   isInside,
   keyName,
   staticString,
@@ -11,9 +12,16 @@ import {
   unwrapExpression,
   walk,
 } from "../estree/node-queries.js";
+import { runsAsEsModule } from "../estree/package-json.js";
 import { isMemoized, mutuallyExclusive, repetitionOf, type Repetition } from "../estree/repeated-execution.js";
 import { runtimeObjects, type RuntimeObjects } from "../estree/runtime-objects.js";
-import { lineIndentation, propertyRemovalRange, standaloneStatement, statementRemovalRange } from "../estree/source-edits.js";
+import {
+  lineIndentation,
+  propertyRemovalRange,
+  standaloneStatement,
+  statementsRemovalRanges,
+  type Range,
+} from "../estree/source-edits.js";
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -199,79 +207,256 @@ function boundSharedPool(call: TSESTree.Node): { statement: TSESTree.Node; name:
   return statement ? { statement, name: declarator.id.name } : undefined;
 }
 
+/** How a manager is called in messages: its variable, property or field. */
+function managerLabel(sourceCode: SourceCode, creation: TSESTree.NewExpression): string {
+  const parent = creation.parent;
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return `\`${parent.id.name}\``;
+  if (parent.type === AST_NODE_TYPES.Property || parent.type === AST_NODE_TYPES.PropertyDefinition) {
+    return `\`${keyName(parent.key, parent.computed) ?? "?"}\``;
+  }
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression) return `\`${sourceCode.getText(parent.left)}\``;
+  return "a manager";
+}
+
+/** `module.exports`, `module.exports.x`, `exports.x`. */
+function isCommonJsExport(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = node.object;
+  if (object.type === AST_NODE_TYPES.Identifier) {
+    return object.name === "exports" || (object.name === "module" && keyName(node.property, node.computed) === "exports");
+  }
+  return isCommonJsExport(object);
+}
+
+/** Written into `module.exports = { db }` / `exports.db = db`. */
+function flowsIntoCommonJsExports(identifier: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node | undefined = identifier; current?.parent; current = current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) return isCommonJsExport(parent.left);
+    if (parent.type !== AST_NODE_TYPES.Property && parent.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  }
+  return false;
+}
+
+/** The variable a manager is bound to by `const x = new …` / `let x = new …`. */
+function boundVariable(sourceCode: SourceCode, creation: TSESTree.NewExpression): TSESLint.Scope.Variable | undefined {
+  const declarator = creation.parent;
+  if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== creation) return undefined;
+  return sourceCode.getDeclaredVariables(declarator)[0];
+}
+
+/** `export const db = …`, `export { db }`, `export default db`, `module.exports = { db }`: other modules reach the manager. */
+function isExported(sourceCode: SourceCode, creation: TSESTree.NewExpression): boolean {
+  const declarator = creation.parent;
+  if (declarator.type !== AST_NODE_TYPES.VariableDeclarator) return false;
+  if (declarator.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return true;
+  return (boundVariable(sourceCode, creation)?.references ?? []).some((reference) => {
+    const parent = reference.identifier.parent;
+    return (
+      parent?.type === AST_NODE_TYPES.ExportSpecifier ||
+      parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
+      flowsIntoCommonJsExports(reference.identifier)
+    );
+  });
+}
+
+/**
+ * Does the manager reach code this file does not show (returned, handed to a function, stored)?
+ * Only its own methods called on it and a migration manager built on it stay in sight; a manager
+ * not bound to a variable cannot be followed and counts as reaching out.
+ */
+function leavesTheFile(sourceCode: SourceCode, objects: RuntimeObjects, creation: TSESTree.NewExpression): boolean {
+  const variable = boundVariable(sourceCode, creation);
+  if (!variable) return true;
+  return variable.references.some((reference) => {
+    if (reference.init) return false;
+    const use = reference.identifier;
+    const parent = use.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === use) return false;
+    return !(
+      parent?.type === AST_NODE_TYPES.NewExpression &&
+      parent.arguments[0] === use &&
+      objects.classOf(parent.callee) === "AsyncMigrationManager"
+    );
+  });
+}
+
+interface TextEdit {
+  range: Readonly<Range>;
+  text: string;
+}
+
+type Rewrite = { fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[] } | { why: string };
+
+interface Lifecycle {
+  /** `connect()` statements of the managers: deleted (a borrowed manager's `connect()` throws). */
+  connects: TSESTree.ExpressionStatement[];
+  /** `disconnect()` calls of the managers, each its own statement. */
+  disconnects: { statement: TSESTree.ExpressionStatement; call: TSESTree.CallExpression }[];
+}
+
+/**
+ * The managers' `connect()` and `disconnect()` calls, each a statement of its own and on these
+ * managers only; else why the rewrite cannot follow them.
+ */
+function lifecycleOf(sourceCode: SourceCode, objects: RuntimeObjects, managers: readonly TSESTree.NewExpression[]): Lifecycle | string {
+  const lifecycle: Lifecycle = { connects: [], disconnects: [] };
+  let problem: string | undefined;
+  walk(sourceCode.ast, (node) => {
+    if (problem !== undefined) return false;
+    const call = asMethodCall(node);
+    if ((call?.method !== "connect" && call?.method !== "disconnect") || call.call.arguments.length > 0) return undefined;
+    const value = objects.valueOfClass(call.receiver, "AsyncDatabaseManager");
+    const on = value?.creations.filter((creation) => managers.includes(creation as TSESTree.NewExpression)) ?? [];
+    if (!value || on.length === 0) return undefined;
+    const receiver = `\`${sourceCode.getText(call.receiver)}.${call.method}()\``;
+    const statement = standaloneStatement(call.call);
+    if (on.length !== value.creations.length || !value.exhaustive) {
+      problem = `${receiver} may also run on a manager that would not borrow the pool`;
+    } else if (!statement) {
+      problem = `${receiver} is not a statement of its own`;
+    } else if (call.method === "connect") {
+      lifecycle.connects.push(statement);
+    } else {
+      lifecycle.disconnects.push({ statement, call: call.call });
+    }
+    return undefined;
+  });
+  return problem ?? lifecycle;
+}
+
+/** The managers a `disconnect()` call runs on, among `managers`. */
+function disconnectedManagers(objects: RuntimeObjects, call: TSESTree.CallExpression, managers: readonly TSESTree.NewExpression[]): TSESTree.NewExpression[] {
+  const receiver = asMethodCall(call)?.receiver;
+  const value = receiver ? objects.valueOfClass(receiver, "AsyncDatabaseManager") : undefined;
+  return managers.filter((manager) => value?.creations.includes(manager));
+}
+
 /**
  * The shared-pool rewrite for a group of pools to one database: each pool-owning manager given
  * `{ pool, schema }` on one shared pool (the group's existing `createSharedPool` when it has one,
- * else a new one made before the first manager) and its `connect()` calls removed. `undefined`
- * when the file's shape does not allow it to be done safely.
+ * else a new one made before the first manager), their `connect()` calls removed, and their
+ * `disconnect()` calls, no-ops on a borrowed pool, turned into the pool's lifecycle: one
+ * `close()` of a new pool where the last of them was disconnected; with an existing pool, whose
+ * owner closes it, they are removed. Else why it is not offered.
  */
 function sharedPoolRewrite(
   sourceCode: SourceCode,
   objects: RuntimeObjects,
   group: readonly PoolCreation[],
-): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[]) | undefined {
+  esModule: () => boolean,
+): Rewrite {
   const shared = group.filter((creation) => creation.shared);
   const managers = group
     .map((creation) => creation.node)
     .filter((node): node is TSESTree.NewExpression => node.type === AST_NODE_TYPES.NewExpression);
   const first = managers[0];
-  const firstConfig = first?.arguments[0];
-  if (shared.length > 1 || !first || !firstConfig) return undefined;
-
+  if (shared.length > 1 || !first) return { why: "there is more than one shared pool to it already; keep one by hand" };
   const existing = shared[0] ? boundSharedPool(shared[0].node) : undefined;
-  if (shared[0] && !existing) return undefined;
+  if (shared[0] && !existing) return { why: "the shared pool it has is not bound to a `const` the managers could borrow" };
+
+  const schemas: string[] = [];
+  for (const manager of managers) {
+    const label = managerLabel(sourceCode, manager);
+    const config = manager.arguments[0];
+    const options = config ? (objects.objectLiteralOf(config) ?? optionsOfInlineConfig(objects, config)) : undefined;
+    if (!options) return { why: `the file does not show ${label}'s config, which may carry a schema the rewrite would lose` };
+    const schema = findProperty(options, "schema");
+    if (!schema && hasSpread(options)) return { why: `the file does not show whether ${label}'s config has a \`schema\`` };
+    if (!schema) {
+      return {
+        why: `${label} has no \`schema\`, and a manager without one on a shared pool is not isolated from the others: give each service's config its own \`schema\``,
+      };
+    }
+    schemas.push(sourceCode.getText(schema.value));
+  }
+  for (const manager of managers) {
+    if (isExported(sourceCode, manager)) {
+      return {
+        why: `${managerLabel(sourceCode, manager)} is exported: other modules may call its \`connect()\`, which throws on a shared pool, or its \`disconnect()\`, which would close nothing`,
+      };
+    }
+  }
+
   const anchor = existing?.statement ?? statementInList(first);
   const container = anchor?.parent;
-  if (!anchor || !container || managers.some((manager) => !isInside(manager, container))) return undefined;
+  if (!anchor || !container || managers.some((manager) => !isInside(manager, container))) {
+    return { why: "the managers are made in different blocks" };
+  }
   // The pool has to be made before every manager that will borrow it.
   const poolReadyAt = existing ? anchor.range[1] : anchor.range[0];
-  if (managers.some((manager) => manager.range[0] < poolReadyAt)) return undefined;
+  const early = managers.find((manager) => manager.range[0] < poolReadyAt);
+  if (early) return { why: `${managerLabel(sourceCode, early)} is made before the shared pool exists` };
   if (!existing) {
     const fn = enclosingFunction(anchor);
-    const canAwait = fn ? fn.async : sourceCode.ast.sourceType === "module";
-    if (!canAwait) return undefined;
+    if (fn && !fn.async) return { why: "the pool would have to be awaited in a function that is not `async`" };
+    if (!fn && !esModule()) {
+      return { why: 'the pool would be made with a top-level `await`, but Node runs this file as CommonJS (`.cjs`, or no `"type": "module"` in its package.json)' };
+    }
   }
 
-  const schemas: (string | undefined)[] = [];
-  for (const manager of managers) {
-    const config = manager.arguments[0];
-    if (!config) return undefined;
-    const options = objects.objectLiteralOf(config) ?? optionsOfInlineConfig(objects, config);
-    if (!options) return undefined;
-    const schema = findProperty(options, "schema");
-    schemas.push(schema ? sourceCode.getText(schema.value) : undefined);
-  }
-
-  const connects: TSESTree.Node[] = [];
-  let connectOutsideStatement = false;
-  walk(sourceCode.ast, (node) => {
-    const call = asMethodCall(node);
-    if (call?.method !== "connect") return undefined;
-    const value = objects.valueOfClass(call.receiver, "AsyncDatabaseManager");
-    if (!value?.creations.some((creation) => managers.includes(creation as TSESTree.NewExpression))) return undefined;
-    const statement = standaloneStatement(call.call);
-    if (statement) connects.push(statement);
-    else connectOutsideStatement = true;
-    return undefined;
-  });
-  if (connectOutsideStatement) return undefined;
-
+  const lifecycle = lifecycleOf(sourceCode, objects, managers);
+  if (typeof lifecycle === "string") return { why: lifecycle };
   const poolName = existing?.name ?? freeName(sourceCode, "sharedPool");
+  const close = existing
+    ? { removed: lifecycle.disconnects.map(({ statement }) => statement), edits: [] }
+    : poolClose(sourceCode, objects, managers, lifecycle.disconnects, container, poolName);
+  if (typeof close === "string") return { why: close };
+
   const managerClass = sourceCode.getText(first.callee);
-  const poolConfig = configWithoutSchema(sourceCode, firstConfig);
+  const poolConfig = configWithoutSchema(sourceCode, first.arguments[0] as TSESTree.Node);
   const indentation = lineIndentation(sourceCode, anchor);
-  return (fixer) => [
+  const pool = poolName === "pool" ? "pool" : `pool: ${poolName}`;
+  const edits: TextEdit[] = [
     ...(existing
       ? []
-      : [fixer.insertTextBefore(anchor, `const ${poolName} = await ${managerClass}.createSharedPool(${poolConfig});\n${indentation}`)]),
-    ...managers.map((manager, index) => {
-      const schema = schemas[index];
-      const config = manager.arguments[0] as TSESTree.Node;
-      const pool = poolName === "pool" ? "pool" : `pool: ${poolName}`;
-      return fixer.replaceText(config, schema === undefined ? `{ ${pool} }` : `{ ${pool}, schema: ${schema} }`);
-    }),
-    ...connects.map((statement) => fixer.removeRange(statementRemovalRange(sourceCode, statement))),
-  ];
+      : [{ range: [anchor.range[0], anchor.range[0]] as Range, text: `const ${poolName} = await ${managerClass}.createSharedPool(${poolConfig});\n${indentation}` }]),
+    ...managers.map((manager, index) => ({ range: (manager.arguments[0] as TSESTree.Node).range, text: `{ ${pool}, schema: ${schemas[index]} }` })),
+    ...statementsRemovalRanges(sourceCode, [...lifecycle.connects, ...close.removed]).map((range) => ({ range, text: "" })),
+    ...close.edits,
+  ].sort((a, b) => a.range[0] - b.range[0]);
+  // Two edits of one suggestion may not overlap (ESLint would throw): code this odd is left to a person.
+  if (edits.some((edit, index) => index > 0 && edit.range[0] < (edits[index - 1] as TextEdit).range[1])) {
+    return { why: "the managers' calls are tangled on shared lines" };
+  }
+  return { fix: (fixer) => edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)) };
+}
+
+/**
+ * A new pool's `close()`: the managers' `disconnect()` statements, all in one block where the
+ * pool is in scope and covering every manager, become one `close()` where the last of them stood.
+ * With no `disconnect()` in the file, nothing closed the managers' pools before either, unless
+ * they leave the file, whose callers' `disconnect()` would then close nothing.
+ */
+function poolClose(
+  sourceCode: SourceCode,
+  objects: RuntimeObjects,
+  managers: readonly TSESTree.NewExpression[],
+  disconnects: Lifecycle["disconnects"],
+  container: TSESTree.Node,
+  poolName: string,
+): { removed: TSESTree.ExpressionStatement[]; edits: TextEdit[] } | string {
+  if (disconnects.length === 0) {
+    const leaving = managers.find((manager) => leavesTheFile(sourceCode, objects, manager));
+    return leaving
+      ? `${managerLabel(sourceCode, leaving)} is handed out of this code and never disconnected here: whoever disconnects it would close nothing after the rewrite, and the pool would stay open`
+      : { removed: [], edits: [] };
+  }
+  const disconnected = new Set(disconnects.flatMap(({ call }) => disconnectedManagers(objects, call, managers)));
+  const missing = managers.find((manager) => !disconnected.has(manager));
+  if (missing) {
+    return `${managerLabel(sourceCode, missing)}'s \`disconnect()\` is never called where the other managers' are, and closing the pool there would cut it off`;
+  }
+  const ordered = [...disconnects].sort((a, b) => a.statement.range[0] - b.statement.range[0]);
+  const block = ordered[0]?.statement.parent;
+  const last = ordered.at(-1);
+  if (!block || !last || ordered.some(({ statement }) => statement.parent !== block) || !isInside(block, container)) {
+    return "the managers are disconnected in different places, or where the pool is not in scope";
+  }
+  return {
+    removed: ordered.slice(0, -1).map(({ statement }) => statement),
+    edits: [{ range: last.call.range, text: `${poolName}.close()` }],
+  };
 }
 
 function optionsOfInlineConfig(objects: RuntimeObjects, config: TSESTree.Node): TSESTree.ObjectExpression | undefined {
@@ -313,7 +498,9 @@ export default createRule({
         "A second connection pool to {{database}} (the first is made on line {{line}}): every pool holds its own connections. Make one pool with `AsyncDatabaseManager.createSharedPool()` and give each service a manager on it with its own schema.",
       poolPerCall:
         "A new connection pool is opened {{where}}: each holds its own connections until it is closed. Make the pool once at startup and share it.",
-      useSharedPool: "Make one shared pool and give each manager its schema on it.",
+      secondPoolByHand:
+        "A second connection pool to {{database}} (the first is made on line {{line}}): every pool holds its own connections. Make one pool with `AsyncDatabaseManager.createSharedPool()` and give each service a manager on it with its own schema. No shared-pool suggestion here: {{why}}.",
+      useSharedPool: "Make one shared pool, give each manager its schema on it, and close the pool where the managers were disconnected.",
     },
     schema: [],
   },
@@ -355,18 +542,29 @@ export default createRule({
           groups.set(database.key, group);
         }
 
+        let esModule: boolean | undefined;
+        const runsAsModule = (): boolean => (esModule ??= runsAsEsModule(context.filename) ?? sourceCode.ast.sourceType === "module");
         for (const { database, members } of groups.values()) {
           if (members.length < 2) continue;
-          const rewrite = sharedPoolRewrite(sourceCode, objects, members);
+          const rewrite = sharedPoolRewrite(sourceCode, objects, members, runsAsModule);
           members.forEach((creation, index) => {
             const earlier = members.slice(0, index).find((other) => !mutuallyExclusive(other.node, creation.node));
             if (!earlier) return;
-            context.report({
-              node: creation.node,
-              messageId: "secondPool",
-              data: { database: database.label, line: earlier.node.loc.start.line },
-              suggest: rewrite ? [{ messageId: "useSharedPool", fix: rewrite }] : [],
-            });
+            const line = earlier.node.loc.start.line;
+            if ("why" in rewrite) {
+              context.report({
+                node: creation.node,
+                messageId: "secondPoolByHand",
+                data: { database: database.label, line, why: rewrite.why },
+              });
+            } else {
+              context.report({
+                node: creation.node,
+                messageId: "secondPool",
+                data: { database: database.label, line },
+                suggest: [{ messageId: "useSharedPool", fix: rewrite.fix }],
+              });
+            }
           });
         }
       },

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../estree/create-rule.js";
 import { findProperty, hasSpread, staticString } from "../estree/node-queries.js";
+import { nearestPackageJson } from "../estree/package-json.js";
 import { runtimeObjects, type RuntimeObjects } from "../estree/runtime-objects.js";
 import { lineIndentation, preferredQuote, quoted } from "../estree/source-edits.js";
 
@@ -36,36 +36,17 @@ function asModuleName(text: string): string | undefined {
   return /^[a-z][a-z0-9_]*$/.test(name) ? name : undefined;
 }
 
-const packageNames = new Map<string, string | undefined>();
-
-/** The `name` of the nearest package.json above `directory`. */
-function nearestPackageName(directory: string): string | undefined {
-  const visited: string[] = [];
-  let found: string | undefined;
-  for (let current = directory; ; current = path.dirname(current)) {
-    if (packageNames.has(current)) {
-      found = packageNames.get(current);
-      break;
-    }
-    visited.push(current);
-    const file = path.join(current, "package.json");
-    if (existsSync(file)) {
-      try {
-        const name = (JSON.parse(readFileSync(file, "utf8")) as { name?: unknown }).name;
-        found = typeof name === "string" ? name : undefined;
-      } catch {
-        found = undefined;
-      }
-      break;
-    }
-    if (path.dirname(current) === current) break;
-  }
-  for (const directoryVisited of visited) packageNames.set(directoryVisited, found);
-  return found;
-}
-
-/** The name a user would most likely pick: the manager's schema, else the file's name, else the package's. */
-function inferModuleName(objects: RuntimeObjects, manager: TSESTree.Node | undefined, filename: string, cwd: string): string | undefined {
+/**
+ * The name a user would most likely pick: the database manager's schema, else the `schema` the
+ * migration manager was (wrongly) given, else the file's name, else the package's.
+ */
+function inferModuleName(
+  objects: RuntimeObjects,
+  manager: TSESTree.Node | undefined,
+  options: TSESTree.ObjectExpression | undefined,
+  filename: string,
+  cwd: string,
+): string | undefined {
   const schemas = manager ? objects.schemaOptionsOf(manager) : undefined;
   const schemaNames = new Set(schemas?.map((schema) => (schema ? staticString(schema) : undefined)));
   const [schema] = schemaNames;
@@ -73,11 +54,14 @@ function inferModuleName(objects: RuntimeObjects, manager: TSESTree.Node | undef
     const name = asModuleName(schema);
     if (name) return name;
   }
+  const optionSchema = options ? staticString(findProperty(options, "schema")?.value) : undefined;
+  const fromOption = optionSchema === undefined ? undefined : asModuleName(optionSchema);
+  if (fromOption) return fromOption;
   if (!filename || filename.startsWith("<")) return undefined;
   const base = path.basename(filename).split(".")[0] ?? "";
   const fromFile = asModuleName(base);
   if (fromFile && !GENERIC_FILE_NAMES.has(fromFile)) return fromFile;
-  const packageName = nearestPackageName(path.dirname(path.resolve(cwd, filename)));
+  const packageName = nearestPackageJson(path.dirname(path.resolve(cwd, filename)))?.name;
   return packageName ? asModuleName(packageName) : undefined;
 }
 
@@ -118,7 +102,7 @@ export default createRule({
         const name =
           positionalName !== undefined && asModuleName(positionalName)
             ? positionalName
-            : inferModuleName(objects, manager, context.filename, context.cwd);
+            : inferModuleName(objects, manager, literal, context.filename, context.cwd);
         const quote = preferredQuote(migrationsPath);
         const entry = name === undefined ? "" : `moduleName: ${quoted(name, quote)}`;
         let fix: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined;

@@ -76,6 +76,70 @@ await db.execute("SELECT 1");`,
       errors: [{ messageId: "connectOnPooledManager", line: 4, column: 1 }],
     },
     {
+      // A trailing comment stays, on its own line at the statement's indentation: nothing but the call goes.
+      code:
+        runtime +
+        `class UsersService {
+  constructor(pool) {
+    this.db = new AsyncDatabaseManager({ pool, schema: "users" });
+  }
+  async start() {
+    await this.db.connect(); // open before migrating
+    await this.migrate();
+  }
+}`,
+      output:
+        runtime +
+        `class UsersService {
+  constructor(pool) {
+    this.db = new AsyncDatabaseManager({ pool, schema: "users" });
+  }
+  async start() {
+    // open before migrating
+    await this.migrate();
+  }
+}`,
+      errors: [{ messageId: "connectOnPooledManager", data: { manager: "this.db" }, line: 7, column: 11, endLine: 7, endColumn: 28 }],
+    },
+    {
+      // Sharing a line with other code or a comment: the statement and the blanks that set it apart go, nothing else.
+      code:
+        runtime +
+        `const db = new AsyncDatabaseManager({ pool, schema: "users" });
+await db.connect(); await db.execute("SELECT 1");
+warmUp(); await db.connect();
+/* borrowed */ db.connect();
+if (ready) { db.connect(); }
+`,
+      output:
+        runtime +
+        `const db = new AsyncDatabaseManager({ pool, schema: "users" });
+await db.execute("SELECT 1");
+warmUp();
+/* borrowed */
+if (ready) { }
+`,
+      errors: [
+        { messageId: "connectOnPooledManager", line: 3, column: 7, endColumn: 19 },
+        { messageId: "connectOnPooledManager", line: 4, column: 17, endColumn: 29 },
+        { messageId: "connectOnPooledManager", line: 5, column: 16, endColumn: 28 },
+        { messageId: "connectOnPooledManager", line: 6, column: 14, endColumn: 26 },
+      ],
+    },
+    {
+      // Windows line endings: the whole line goes with its \r\n, a trailing comment keeps its own.
+      code:
+        runtime.replace("\n", "\r\n") +
+        `const db = new AsyncDatabaseManager({ pool, schema: "users" });\r\nawait db.connect();\r\nawait db.execute("SELECT 1");\r\nawait db.connect(); // borrowed\r\n`,
+      output:
+        runtime.replace("\n", "\r\n") +
+        `const db = new AsyncDatabaseManager({ pool, schema: "users" });\r\nawait db.execute("SELECT 1");\r\n// borrowed\r\n`,
+      errors: [
+        { messageId: "connectOnPooledManager", line: 3, column: 7 },
+        { messageId: "connectOnPooledManager", line: 5, column: 7 },
+      ],
+    },
+    {
       // Not a statement of its own: removing it would change the surrounding code, so no fix.
       code: runtime + `const db = new AsyncDatabaseManager({ pool, schema: "users" });\nawait Promise.all([db.connect(), warmUp()]);`,
       output: null,

@@ -92,13 +92,21 @@ export class Library {
       ],
     },
     {
-      // TypeScript, no flag yet: the suggestion adds one, sets it where the manager comes in, and checks it.
+      // TypeScript, no flag yet, the seeds' lazy creation: the flag reads the check that makes the manager, applied to the parameter.
       code:
         runtime +
         `export class Library {
   private db: AsyncDatabaseManager | undefined;
+  private readonly url: string | undefined;
   constructor(options: { connectionString?: string; db?: AsyncDatabaseManager }) {
     this.db = options.db;
+    this.url = options.connectionString;
+  }
+  async initialize(): Promise<void> {
+    if (!this.db) {
+      this.db = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: this.url }));
+      await this.db.connect();
+    }
   }
   async close(): Promise<void> {
     await this.db?.disconnect();
@@ -109,8 +117,10 @@ export class Library {
       errors: [
         {
           messageId: "externalClose",
-          line: 8,
+          line: 16,
           column: 11,
+          endLine: 16,
+          endColumn: 32,
           suggestions: [
             {
               messageId: "guardClose",
@@ -120,9 +130,17 @@ export class Library {
                 `export class Library {
   private readonly ownsDb: boolean;
   private db: AsyncDatabaseManager | undefined;
+  private readonly url: string | undefined;
   constructor(options: { connectionString?: string; db?: AsyncDatabaseManager }) {
     this.db = options.db;
-    this.ownsDb = options.db === undefined;
+    this.ownsDb = !options.db;
+    this.url = options.connectionString;
+  }
+  async initialize(): Promise<void> {
+    if (!this.db) {
+      this.db = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: this.url }));
+      await this.db.connect();
+    }
   }
   async close(): Promise<void> {
     if (this.ownsDb) {
@@ -136,7 +154,261 @@ export class Library {
       ],
     },
     {
-      // A shared pool taken as a constructor parameter property and closed on shutdown.
+      // \`db || new …\`: a null, 0 or "" argument also makes one, so the flag is \`!db\`, not \`db === undefined\`.
+      code:
+        runtime +
+        `class Cache {
+  constructor(db, config) {
+    this.db = db || new AsyncDatabaseManager(config);
+  }
+  async close() {
+    await this.db.disconnect();
+  }
+}`,
+      filename: "cache.js",
+      output: null,
+      errors: [
+        {
+          messageId: "externalClose",
+          line: 7,
+          column: 11,
+          suggestions: [
+            {
+              messageId: "guardClose",
+              data: { guard: "this.ownsDb" },
+              output:
+                runtime +
+                `class Cache {
+  constructor(db, config) {
+    this.db = db || new AsyncDatabaseManager(config);
+    this.ownsDb = !db;
+  }
+  async close() {
+    if (this.ownsDb) {
+      await this.db.disconnect();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // \`??\`: a null argument makes one too, so \`== null\`; from an options object.
+      code:
+        runtime +
+        `class Cache {
+  constructor(options) {
+    this.db = options.db ?? new AsyncDatabaseManager(new DatabaseConfig(options));
+  }
+  async close() {
+    await this.db.disconnect();
+  }
+}`,
+      filename: "cache.js",
+      output: null,
+      errors: [
+        {
+          messageId: "externalClose",
+          line: 7,
+          column: 11,
+          suggestions: [
+            {
+              messageId: "guardClose",
+              data: { guard: "this.ownsDb" },
+              output:
+                runtime +
+                `class Cache {
+  constructor(options) {
+    this.db = options.db ?? new AsyncDatabaseManager(new DatabaseConfig(options));
+    this.ownsDb = options.db == null;
+  }
+  async close() {
+    if (this.ownsDb) {
+      await this.db.disconnect();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Ternaries: the flag is the test that picks the creating branch, negated when that branch is the second.
+      code:
+        runtime +
+        `class Jobs {
+  constructor(options) {
+    this.db = options.shared ? options.db : new AsyncDatabaseManager(options.config);
+  }
+  async close() {
+    await this.db.disconnect();
+  }
+}
+class Audit {
+  constructor(db, config) {
+    this.db = db === undefined ? new AsyncDatabaseManager(config) : db;
+  }
+  async close() {
+    await this.db.disconnect();
+  }
+}`,
+      filename: "jobs.js",
+      output: null,
+      errors: [
+        {
+          messageId: "externalClose",
+          line: 7,
+          column: 11,
+          suggestions: [
+            {
+              messageId: "guardClose",
+              output:
+                runtime +
+                `class Jobs {
+  constructor(options) {
+    this.db = options.shared ? options.db : new AsyncDatabaseManager(options.config);
+    this.ownsDb = !options.shared;
+  }
+  async close() {
+    if (this.ownsDb) {
+      await this.db.disconnect();
+    }
+  }
+}
+class Audit {
+  constructor(db, config) {
+    this.db = db === undefined ? new AsyncDatabaseManager(config) : db;
+  }
+  async close() {
+    await this.db.disconnect();
+  }
+}`,
+            },
+          ],
+        },
+        {
+          messageId: "externalClose",
+          line: 15,
+          column: 11,
+          suggestions: [
+            {
+              messageId: "guardClose",
+              output:
+                runtime +
+                `class Jobs {
+  constructor(options) {
+    this.db = options.shared ? options.db : new AsyncDatabaseManager(options.config);
+  }
+  async close() {
+    await this.db.disconnect();
+  }
+}
+class Audit {
+  constructor(db, config) {
+    this.db = db === undefined ? new AsyncDatabaseManager(config) : db;
+    this.ownsDb = db === undefined;
+  }
+  async close() {
+    if (this.ownsDb) {
+      await this.db.disconnect();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A parameter property made up for later with \`??=\`: the flag goes first into the empty constructor.
+      code:
+        runtime +
+        `export class Search {
+  constructor(private db?: AsyncDatabaseManager) {}
+  start(config: DatabaseConfig) {
+    this.db ??= new AsyncDatabaseManager(config);
+  }
+  async stop() {
+    await this.db?.disconnect();
+  }
+}`,
+      filename: "search.ts",
+      output: null,
+      errors: [
+        {
+          messageId: "externalClose",
+          line: 8,
+          column: 11,
+          suggestions: [
+            {
+              messageId: "guardClose",
+              data: { guard: "this.ownsDb" },
+              output:
+                runtime +
+                `export class Search {
+  private readonly ownsDb: boolean;
+  constructor(private db?: AsyncDatabaseManager) {
+    this.ownsDb = db == null;
+  }
+  start(config: DatabaseConfig) {
+    this.db ??= new AsyncDatabaseManager(config);
+  }
+  async stop() {
+    if (this.ownsDb) {
+      await this.db?.disconnect();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // No branch of the class makes a manager, or the one that does cannot be read as a check: no flag can be derived, no suggestion.
+      code:
+        runtime +
+        `class Holder {
+  constructor(db: AsyncDatabaseManager) {
+    this.db = db;
+  }
+  async close() {
+    await this.db.disconnect();
+  }
+}
+class Picky {
+  constructor(db, config) {
+    this.db = isShared(db) ? db : new AsyncDatabaseManager(config);
+  }
+  async close() {
+    await this.db.disconnect();
+  }
+}
+class Resetting {
+  constructor(db, config) {
+    this.db = db;
+    this.config = config;
+  }
+  reset() {
+    this.db = new AsyncDatabaseManager(this.config);
+  }
+  async close() {
+    await this.db.disconnect();
+  }
+}`,
+      filename: "holders.js",
+      output: null,
+      errors: [
+        { messageId: "externalClose", line: 7, column: 11, suggestions: [] },
+        { messageId: "externalClose", line: 15, column: 11, suggestions: [] },
+        { messageId: "externalClose", line: 27, column: 11, suggestions: [] },
+      ],
+    },
+    {
+      // A shared pool taken as a required constructor parameter property and never made here: the class owns none, so no flag to add.
       code:
         runtime +
         `export class Worker {
@@ -153,25 +425,9 @@ export class Library {
           data: { target: "this.pool", what: "pool", method: "close" },
           line: 5,
           column: 12,
-          suggestions: [
-            {
-              messageId: "guardClose",
-              data: { guard: "this.ownsPool" },
-              output:
-                runtime +
-                `export class Worker {
-  private readonly ownsPool: boolean;
-  constructor(private readonly pool: SharedPool) {
-    this.ownsPool = pool === undefined;
-  }
-  async shutdown() {
-    if (this.ownsPool) {
-      return this.pool.close();
-    }
-  }
-}`,
-            },
-          ],
+          endLine: 5,
+          endColumn: 29,
+          suggestions: [],
         },
       ],
     },
@@ -258,25 +514,8 @@ export class Library {
           data: { target: "this.db", what: "manager", method: "disconnect" },
           line: 8,
           column: 11,
-          suggestions: [
-            {
-              messageId: "guardClose",
-              output: `import type { LibraryOptions } from "./services.js";
-export class Library {
-  private readonly ownsDb: boolean;
-  db;
-  constructor(options: LibraryOptions) {
-    this.db = options.db;
-    this.ownsDb = options.db === undefined;
-  }
-  async close() {
-    if (this.ownsDb) {
-      await this.db?.disconnect();
-    }
-  }
-}`,
-            },
-          ],
+          // It never makes one of its own: no ownership flag to derive.
+          suggestions: [],
         },
       ],
     },

@@ -1,5 +1,11 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import rule from "../../rules/no-multiple-pools.js";
 import { ruleTester } from "../support/rule-tester.js";
+
+/** A file in a package whose package.json has no `"type": "module"`: Node runs its `.js`/`.ts` files as CommonJS. */
+const cjsFile = (name: string): string =>
+  path.join(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/shared-pool/cjs-package", name);
 
 const runtime = `import { AsyncDatabaseManager, DatabaseConfig } from "eslint-plugin-pgdbm/runtime";\n`;
 const url = `"postgresql://localhost:5432/app"`;
@@ -69,6 +75,7 @@ main();`,
   ],
   invalid: [
     {
+      // Module level in an ES module: one pool made before the managers, their connect() calls gone.
       code:
         runtime +
         `const usersDb = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: ${url}, schema: "users" }));
@@ -100,22 +107,29 @@ const ordersDb = new AsyncDatabaseManager({ pool: sharedPool, schema: "orders" }
       ],
     },
     {
-      // One config variable for both, inside an async function; a name already taken is avoided.
+      // The managers' disconnect() calls, no-ops on a borrowed pool, become one close() of the pool where the
+      // last of them was; a trailing comment of a removed connect() stays; a name already taken is avoided.
       code:
         runtime +
         `const sharedPool = "taken";
-export async function start() {
-  const config = new DatabaseConfig({ connectionString: process.env.DATABASE_URL });
-  const users = new AsyncDatabaseManager(config);
-  const orders = new AsyncDatabaseManager(config);
-  return { users, orders };
+export async function run(url, work) {
+  const users = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "users" }));
+  const orders = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "orders" }));
+  await users.connect(); // users first
+  await orders.connect();
+  try {
+    await work(users, orders);
+  } finally {
+    await users.disconnect();
+    await orders.disconnect();
+  }
 }`,
       output: null,
       errors: [
         {
           messageId: "secondPool",
-          data: { database: "`process.env.DATABASE_URL`", line: 5 },
-          line: 6,
+          data: { database: "`url`", line: 4 },
+          line: 5,
           column: 18,
           suggestions: [
             {
@@ -123,12 +137,16 @@ export async function start() {
               output:
                 runtime +
                 `const sharedPool = "taken";
-export async function start() {
-  const config = new DatabaseConfig({ connectionString: process.env.DATABASE_URL });
-  const sharedPool2 = await AsyncDatabaseManager.createSharedPool(config);
-  const users = new AsyncDatabaseManager({ pool: sharedPool2 });
-  const orders = new AsyncDatabaseManager({ pool: sharedPool2 });
-  return { users, orders };
+export async function run(url, work) {
+  const sharedPool2 = await AsyncDatabaseManager.createSharedPool(new DatabaseConfig({ connectionString: url }));
+  const users = new AsyncDatabaseManager({ pool: sharedPool2, schema: "users" });
+  const orders = new AsyncDatabaseManager({ pool: sharedPool2, schema: "orders" });
+  // users first
+  try {
+    await work(users, orders);
+  } finally {
+    await sharedPool2.close();
+  }
 }`,
             },
           ],
@@ -136,12 +154,60 @@ export async function start() {
       ],
     },
     {
-      // A shared pool and, next to it, a manager with a pool of its own to the same database.
+      // Managers handed out with a close() that disconnects them: the factory shape, closed through the pool.
+      code:
+        runtime +
+        `export async function open(url) {
+  const users = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "users" }));
+  const orders = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "orders" }));
+  return {
+    users,
+    orders,
+    async close() {
+      await users.disconnect(); await orders.disconnect();
+    },
+  };
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: "secondPool",
+          line: 4,
+          column: 18,
+          suggestions: [
+            {
+              messageId: "useSharedPool",
+              output:
+                runtime +
+                `export async function open(url) {
+  const sharedPool = await AsyncDatabaseManager.createSharedPool(new DatabaseConfig({ connectionString: url }));
+  const users = new AsyncDatabaseManager({ pool: sharedPool, schema: "users" });
+  const orders = new AsyncDatabaseManager({ pool: sharedPool, schema: "orders" });
+  return {
+    users,
+    orders,
+    async close() {
+      await sharedPool.close();
+    },
+  };
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A shared pool and, next to it, a manager with a pool of its own to the same database: it borrows the pool
+      // that is there, with the schema its config had; its disconnect() would do nothing and goes, the pool's owner closes it.
       code:
         runtime +
         `const config = new DatabaseConfig({ connectionString: ${url}, schema: "audit" });
 const pool = await AsyncDatabaseManager.createSharedPool(config);
-const audit = new AsyncDatabaseManager(config);`,
+const audit = new AsyncDatabaseManager(config);
+export async function stop() {
+  await audit.disconnect();
+  await pool.close();
+}`,
       output: null,
       errors: [
         {
@@ -151,15 +217,207 @@ const audit = new AsyncDatabaseManager(config);`,
           column: 15,
           suggestions: [
             {
-              // The pool that is already there is the one to borrow, with the schema the config had.
               messageId: "useSharedPool",
               output:
                 runtime +
                 `const config = new DatabaseConfig({ connectionString: ${url}, schema: "audit" });
 const pool = await AsyncDatabaseManager.createSharedPool(config);
-const audit = new AsyncDatabaseManager({ pool, schema: "audit" });`,
+const audit = new AsyncDatabaseManager({ pool, schema: "audit" });
+export async function stop() {
+  await pool.close();
+}`,
             },
           ],
+        },
+      ],
+    },
+    {
+      // In a CommonJS file the shared pool is fine inside an async function.
+      code: `const { AsyncDatabaseManager, DatabaseConfig } = require("eslint-plugin-pgdbm/runtime");
+async function main(url) {
+  const search = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "search" }));
+  const stats = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "stats" }));
+  await search.execute("SELECT 1");
+  await stats.execute("SELECT 1");
+}
+module.exports = { main };`,
+      filename: cjsFile("main.cjs"),
+      output: null,
+      errors: [
+        {
+          messageId: "secondPool",
+          line: 4,
+          column: 17,
+          suggestions: [
+            {
+              messageId: "useSharedPool",
+              output: `const { AsyncDatabaseManager, DatabaseConfig } = require("eslint-plugin-pgdbm/runtime");
+async function main(url) {
+  const sharedPool = await AsyncDatabaseManager.createSharedPool(new DatabaseConfig({ connectionString: url }));
+  const search = new AsyncDatabaseManager({ pool: sharedPool, schema: "search" });
+  const stats = new AsyncDatabaseManager({ pool: sharedPool, schema: "stats" });
+  await search.execute("SELECT 1");
+  await stats.execute("SELECT 1");
+}
+module.exports = { main };`,
+            },
+          ],
+        },
+      ],
+    },
+    ...[cjsFile("start.cjs"), cjsFile("start.js"), cjsFile("start.ts")].map((filename) => ({
+      // At the top of a file Node runs as CommonJS (.cjs, or a package.json without "type": "module"), the pool would need a top-level await.
+      code:
+        runtime +
+        `const users = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: ${url}, schema: "users" }));
+const orders = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: ${url}, schema: "orders" }));`,
+      filename,
+      output: null,
+      errors: [
+        {
+          messageId: "secondPoolByHand" as const,
+          data: {
+            database: "localhost:5432/app",
+            line: 2,
+            why: 'the pool would be made with a top-level `await`, but Node runs this file as CommonJS (`.cjs`, or no `"type": "module"` in its package.json)',
+          },
+          line: 3,
+          column: 16,
+          suggestions: [],
+        },
+      ],
+    })),
+    {
+      // A manager without a schema would share the others' schema on one pool: nothing to isolate it, no suggestion.
+      code:
+        runtime +
+        `export async function start() {
+  const config = new DatabaseConfig({ connectionString: process.env.DATABASE_URL });
+  const users = new AsyncDatabaseManager(config);
+  const orders = new AsyncDatabaseManager(config);
+  await users.disconnect();
+  await orders.disconnect();
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: "secondPoolByHand",
+          data: {
+            database: "`process.env.DATABASE_URL`",
+            line: 4,
+            why: "`users` has no `schema`, and a manager without one on a shared pool is not isolated from the others: give each service's config its own `schema`",
+          },
+          line: 5,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // Exported managers: other modules' connect() would throw, their disconnect() would close nothing.
+      code:
+        runtime +
+        `export const usersDb = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: ${url}, schema: "users" }));
+export const ordersDb = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: ${url}, schema: "orders" }));`,
+      output: null,
+      errors: [
+        {
+          messageId: "secondPoolByHand",
+          data: {
+            database: "localhost:5432/app",
+            line: 2,
+            why: "`usersDb` is exported: other modules may call its `connect()`, which throws on a shared pool, or its `disconnect()`, which would close nothing",
+          },
+          line: 3,
+          column: 25,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // Handed out and never disconnected here: the caller's disconnect() would close nothing, the pool stay open.
+      code:
+        runtime +
+        `export async function open(url) {
+  const reads = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "reads" }));
+  const writes = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "writes" }));
+  return { reads, writes };
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: "secondPoolByHand",
+          data: {
+            database: "`url`",
+            line: 3,
+            why: "`reads` is handed out of this code and never disconnected here: whoever disconnects it would close nothing after the rewrite, and the pool would stay open",
+          },
+          line: 4,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // One manager closed early while the other keeps working: one pool cannot do that.
+      code:
+        runtime +
+        `export async function run(url, work) {
+  const billing = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "billing" }));
+  const ledger = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "ledger" }));
+  await work(billing);
+  await billing.disconnect();
+  await work(ledger);
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: "secondPoolByHand",
+          data: {
+            database: "`url`",
+            line: 3,
+            why: "`ledger`'s `disconnect()` is never called where the other managers' are, and closing the pool there would cut it off",
+          },
+          line: 4,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // Disconnected in two functions, or inside a larger expression: no one place for the pool's close().
+      code:
+        runtime +
+        `const users = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: ${url}, schema: "users" }));
+const orders = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: ${url}, schema: "orders" }));
+export async function stopUsers() {
+  await users.disconnect();
+}
+export async function stopOrders() {
+  await orders.disconnect();
+}
+const a = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: "postgresql://other/db", schema: "a" }));
+const b = new AsyncDatabaseManager(new DatabaseConfig({ connectionString: "postgresql://other/db", schema: "b" }));
+export const stop = () => Promise.all([a.disconnect(), b.disconnect()]);`,
+      output: null,
+      errors: [
+        {
+          messageId: "secondPoolByHand",
+          data: {
+            database: "localhost:5432/app",
+            line: 2,
+            why: "the managers are disconnected in different places, or where the pool is not in scope",
+          },
+          line: 3,
+          column: 16,
+          suggestions: [],
+        },
+        {
+          messageId: "secondPoolByHand",
+          data: { database: "other:5432/db", line: 10, why: "`a.disconnect()` is not a statement of its own" },
+          line: 11,
+          column: 11,
+          suggestions: [],
         },
       ],
     },
@@ -167,16 +425,33 @@ const audit = new AsyncDatabaseManager({ pool, schema: "audit" });`,
       // A config the file cannot see into may carry a schema: rewriting would lose it, so no suggestion.
       code: runtime + `const pool = await AsyncDatabaseManager.createSharedPool(config);\nconst audit = new AsyncDatabaseManager(config);`,
       output: null,
-      errors: [{ messageId: "secondPool", data: { database: "`config`", line: 2 }, line: 3, column: 15, suggestions: [] }],
+      errors: [
+        {
+          messageId: "secondPoolByHand",
+          data: { database: "`config`", line: 2, why: "the file does not show `audit`'s config, which may carry a schema the rewrite would lose" },
+          line: 3,
+          column: 15,
+          suggestions: [],
+        },
+      ],
     },
     {
       // A manager made before the shared pool exists cannot borrow it: no suggestion.
       code:
         runtime +
-        `const audit = new AsyncDatabaseManager(config);
+        `const config = new DatabaseConfig({ connectionString: ${url}, schema: "audit" });
+const audit = new AsyncDatabaseManager(config);
 const pool = await AsyncDatabaseManager.createSharedPool(config);`,
       output: null,
-      errors: [{ messageId: "secondPool", data: { database: "`config`", line: 2 }, line: 3, column: 20, suggestions: [] }],
+      errors: [
+        {
+          messageId: "secondPoolByHand",
+          data: { database: "localhost:5432/app", line: 3, why: "`audit` is made before the shared pool exists" },
+          line: 4,
+          column: 20,
+          suggestions: [],
+        },
+      ],
     },
     {
       // Two shared pools to one database.
@@ -185,17 +460,36 @@ const pool = await AsyncDatabaseManager.createSharedPool(config);`,
         `const pool = await AsyncDatabaseManager.createSharedPool(new DatabaseConfig({ connectionString: ${url} }));
 const other = await AsyncDatabaseManager.createSharedPool(new DatabaseConfig({ connectionString: ${url} }));`,
       output: null,
-      errors: [{ messageId: "secondPool", data: { database: "localhost:5432/app", line: 2 }, line: 3, column: 21, suggestions: [] }],
+      errors: [
+        {
+          messageId: "secondPoolByHand",
+          data: { database: "localhost:5432/app", line: 2, why: "there is more than one shared pool to it already; keep one by hand" },
+          line: 3,
+          column: 21,
+          suggestions: [],
+        },
+      ],
     },
     {
       // In a synchronous function the rewrite cannot await the pool: no suggestion.
       code:
         runtime +
-        `function services(config) {
-  return [new AsyncDatabaseManager(config), new AsyncDatabaseManager(config)];
+        `function services(url) {
+  return [
+    new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "a" })),
+    new AsyncDatabaseManager(new DatabaseConfig({ connectionString: url, schema: "b" })),
+  ];
 }`,
       output: null,
-      errors: [{ messageId: "secondPool", line: 3, column: 45, suggestions: [] }],
+      errors: [
+        {
+          messageId: "secondPoolByHand",
+          data: { database: "`url`", line: 4, why: "the pool would have to be awaited in a function that is not `async`" },
+          line: 5,
+          column: 5,
+          suggestions: [],
+        },
+      ],
     },
     {
       code:

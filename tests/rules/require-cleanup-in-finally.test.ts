@@ -61,6 +61,28 @@ test("x", async () => {
     // Callers the file does not show: an exported helper, a method.
     runtime + `export async function dropAll(testDb) {\n  await testDb.dropTestDatabase();\n}`,
     runtime + `class Harness {\n  async stop() {\n    await this.testDb.dropTestDatabase();\n  }\n}`,
+    // An exported helper that makes its own database and drops it in finally.
+    runtime +
+      `export async function withTestDb(fn) {
+  const t = new AsyncTestDatabase();
+  await t.createTestDatabase();
+  try {
+    await fn(await t.getTestDbManager());
+  } finally {
+    await t.dropTestDatabase();
+  }
+}`,
+    // Exported setup and teardown halves: the teardown's callers (an afterAll elsewhere) are not in this file.
+    runtime +
+      `const t = new AsyncTestDatabase();
+export async function setUp() {
+  await t.createTestDatabase();
+}
+export async function tearDown() {
+  await t.dropTestDatabase();
+}`,
+    // Creating one database and dropping another is a swap, not a lifecycle this function owns.
+    runtime + `export async function swap(next, previous) {\n  await next.createTestDatabase();\n  await previous.dropTestDatabase();\n}`,
     // Without the runtime in sight, a method of that name is someone else's.
     `await fixtures.dropTestDatabase();`,
   ],
@@ -180,6 +202,98 @@ await testDb.dropTestDatabase();`,
         { messageId: "cleanupNotInFinally", line: 7, column: 9, suggestions: [] },
         { messageId: "cleanupNotInFinally", line: 10, column: 7, suggestions: [] },
       ],
+    },
+    {
+      // The classic leaky helper: exported, no caller in the file, but it makes the database itself.
+      code:
+        runtime +
+        `export async function withTestDb(fn) {
+  const t = new AsyncTestDatabase();
+  await t.createTestDatabase();
+  await fn(await t.getTestDbManager());
+  await t.dropTestDatabase();
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: "cleanupNotInFinally",
+          data: { receiver: "t" },
+          line: 7,
+          column: 9,
+          endLine: 7,
+          endColumn: 29,
+          suggestions: [
+            {
+              messageId: "wrapInTryFinally",
+              output:
+                runtime +
+                `export async function withTestDb(fn) {
+  const t = new AsyncTestDatabase();
+  await t.createTestDatabase();
+  try {
+    await fn(await t.getTestDbManager());
+  } finally {
+    await t.dropTestDatabase();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A method that makes and drops its database: whoever calls it, the work in between can fail.
+      code:
+        runtime +
+        `export class Harness {
+  async run(fn) {
+    await this.testDb.createTestDatabase();
+    await fn(this.testDb);
+    await this.testDb.dropTestDatabase();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: "cleanupNotInFinally",
+          data: { receiver: "this.testDb" },
+          line: 7,
+          column: 11,
+          suggestions: [
+            {
+              messageId: "wrapInTryFinally",
+              output:
+                runtime +
+                `export class Harness {
+  async run(fn) {
+    await this.testDb.createTestDatabase();
+    try {
+      await fn(this.testDb);
+    } finally {
+      await this.testDb.dropTestDatabase();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The drop sits in a local helper that the creating function calls after the work: still not covered.
+      code:
+        runtime +
+        `export default async function withTestDb(fn) {
+  const t = new AsyncTestDatabase();
+  await t.createTestDatabase();
+  const cleanUp = async () => {
+    await t.dropTestDatabase();
+  };
+  await fn(t);
+  await cleanUp();
+}`,
+      output: null,
+      errors: [{ messageId: "cleanupNotInFinally", data: { receiver: "t" }, line: 7, column: 11, suggestions: [] }],
     },
     {
       // A helper called from a test body, not from teardown.

@@ -86,6 +86,74 @@ ruleTester.run("require-module-name", rule, {
       ],
     },
     {
+      // The `schema` the migration manager was given (which no-migration-schema-option removes) names it before the file does.
+      code: runtime + `new AsyncMigrationManager(db, "migrations", { schema: "billing" });`,
+      filename: usersFile,
+      output: null,
+      errors: [
+        {
+          messageId: "missingModuleName",
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 67,
+          suggestions: [
+            {
+              messageId: "addModuleName",
+              data: { name: "billing" },
+              output: runtime + `new AsyncMigrationManager(db, "migrations", { moduleName: "billing", schema: "billing" });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The database manager's own schema is where the migrations go: it wins over the option.
+      code:
+        runtime +
+        `const db = new AsyncDatabaseManager({ pool, schema: "ledger" });\nnew AsyncMigrationManager(db, "migrations", {\n  schema: "billing",\n});`,
+      filename: usersFile,
+      output: null,
+      errors: [
+        {
+          messageId: "missingModuleName",
+          line: 3,
+          column: 1,
+          endLine: 5,
+          endColumn: 3,
+          suggestions: [
+            {
+              messageId: "addModuleName",
+              data: { name: "ledger" },
+              output:
+                runtime +
+                `const db = new AsyncDatabaseManager({ pool, schema: "ledger" });\nnew AsyncMigrationManager(db, "migrations", {\n  moduleName: "ledger",\n  schema: "billing",\n});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A schema option that is not a literal says nothing about the name: the file's name.
+      code: runtime + `new AsyncMigrationManager(db, "migrations", { schema: tenantSchema });`,
+      filename: usersFile,
+      output: null,
+      errors: [
+        {
+          messageId: "missingModuleName",
+          line: 2,
+          column: 1,
+          suggestions: [
+            {
+              messageId: "addModuleName",
+              data: { name: "users" },
+              output: runtime + `new AsyncMigrationManager(db, "migrations", { moduleName: "users", schema: tenantSchema });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // No schema to go by: the file's name; the option goes first into the existing object.
       code: runtime + `new AsyncMigrationManager(db, "migrations", { migrationsTable: "schema_migrations" });`,
       filename: usersFile,
