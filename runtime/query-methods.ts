@@ -71,27 +71,12 @@ export abstract class QueryMethods {
   abstract executeMany(sql: string, argsList: unknown[][]): Promise<void>;
 
   async fetchOne<T = Row>(sql: string, ...args: unknown[]): Promise<T | null> {
-    const text = this.prepareQuery(sql);
-    const target = this.queryTarget();
-    let result: pg.QueryResult;
-    try {
-      result = await target.query(text, args);
-    } catch (error) {
-      throw this.queryFailure(error, text, args.length, target);
-    }
-    return (result.rows[0] as T | undefined) ?? null;
+    const rows = await this.rows(this.prepareQuery(sql), args);
+    return (rows[0] as T | undefined) ?? null;
   }
 
   async fetchAll<T = Row>(sql: string, ...args: unknown[]): Promise<T[]> {
-    const text = this.prepareQuery(sql);
-    const target = this.queryTarget();
-    let result: pg.QueryResult;
-    try {
-      result = await target.query(text, args);
-    } catch (error) {
-      throw this.queryFailure(error, text, args.length, target);
-    }
-    return result.rows as T[];
+    return (await this.rows(this.prepareQuery(sql), args)) as T[];
   }
 
   /** The first column of the first row, or null when there is no row. */
@@ -124,6 +109,15 @@ export abstract class QueryMethods {
       [qualified],
     );
     return exists === true;
+  }
+
+  private async rows(text: string, args: unknown[]): Promise<Row[]> {
+    const target = this.queryTarget();
+    try {
+      return (await target.query<Row>(text, args)).rows;
+    } catch (error) {
+      throw this.queryFailure(error, text, args.length, target);
+    }
   }
 
   protected async firstValue<T>(text: string, args: unknown[]): Promise<T | null> {
