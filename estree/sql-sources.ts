@@ -76,8 +76,13 @@ class SqlBuilder {
   append(other: SqlBuilder): void {
     const shift = this.text.length;
     this.text += other.text;
-    for (const piece of other.pieces) this.pieces.push({ ...piece, start: piece.start + shift, end: piece.end + shift });
-    for (const hole of other.holes) this.holes.push({ ...hole, start: hole.start + shift, end: hole.end + shift });
+    // Written out: `{ ...piece, start }` (a spread, then more properties) costs microseconds on Node 20.
+    for (const piece of other.pieces) this.pieces.push({ start: piece.start + shift, end: piece.end + shift, host: piece.host, map: piece.map });
+    for (const hole of other.holes) {
+      const moved: SqlHole = { start: hole.start + shift, end: hole.end + shift, range: hole.range, kind: hole.kind, expression: hole.expression };
+      if (hole.template !== undefined) moved.template = hole.template;
+      this.holes.push(moved);
+    }
     this.hasString ||= other.hasString;
   }
 }

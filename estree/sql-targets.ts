@@ -57,22 +57,58 @@ function analysisOptions(settings: PgdbmSettings, options: SqlTargetOptions): An
   return { ...(ignoreTables.length > 0 ? { ignoreTables } : {}), ...(moreSchemas ? { allowedSchemas } : {}) };
 }
 
-const analyses = new WeakMap<SqlSource, Map<string, SqlAnalysis>>();
+/** SQL of a JavaScript source; one object serves every rule that reaches the string the same way. */
+class SourceTarget implements SqlTarget {
+  constructor(
+    readonly origin: SqlOrigin,
+    readonly analysis: SqlAnalysis,
+    readonly source: SqlSource,
+    readonly call: TSESTree.CallExpression | undefined,
+    private readonly sourceText: string,
+  ) {}
+
+  get sql(): string {
+    return this.source.sql;
+  }
+
+  rangeOf(span: Span): [number, number] {
+    return sourceRangeOf(this.source, span);
+  }
+
+  editFor(edit: TextEdit): { range: [number, number]; text: string } | undefined {
+    return sourceEditFor(this.source, this.sourceText, edit);
+  }
+}
+
+/** The analyses of one source, one per set of options (a short list: rules mostly share their options). */
+interface SourceAnalysis {
+  optionsKey: string;
+  analysis: SqlAnalysis;
+  /** the target last handed to a rule, for the next rule that reaches the source the same way */
+  target: SourceTarget | undefined;
+  next: SourceAnalysis | undefined;
+}
+
+const analyses = new WeakMap<SqlSource, SourceAnalysis>();
 
 /** The engine's analysis of a source, shared by every rule that asks with the same options. */
-function analysisOf(source: SqlSource, options: AnalyzeOptions, optionsKey: string): SqlAnalysis {
-  let byOptions = analyses.get(source);
-  if (!byOptions) {
-    byOptions = new Map();
-    analyses.set(source, byOptions);
+function analysisOf(source: SqlSource, options: AnalyzeOptions, optionsKey: string): SourceAnalysis {
+  const first = analyses.get(source);
+  for (let known = first; known !== undefined; known = known.next) {
+    if (known.optionsKey === optionsKey) return known;
   }
-  let analysis = byOptions.get(optionsKey);
-  if (!analysis) {
-    const holes = source.holes.map(({ start, end }) => ({ start, end }));
-    analysis = analyzeSql(source.sql, holes.length > 0 ? { ...options, holes } : options);
-    byOptions.set(optionsKey, analysis);
-  }
-  return analysis;
+  const analysis = analyzeSql(source.sql, source.holes.length > 0 ? withHoles(options, source.holes) : options);
+  const entry: SourceAnalysis = { optionsKey, analysis, target: undefined, next: first };
+  analyses.set(source, entry);
+  return entry;
+}
+
+/** `options` and the holes' spans (written out: a spread followed by more properties is slow on Node 20). */
+function withHoles(options: AnalyzeOptions, holes: readonly Span[]): AnalyzeOptions {
+  const result: AnalyzeOptions = { holes: holes.map(({ start, end }) => ({ start, end })) };
+  if (options.ignoreTables !== undefined) result.ignoreTables = options.ignoreTables;
+  if (options.allowedSchemas !== undefined) result.allowedSchemas = options.allowedSchemas;
+  return result;
 }
 
 /** Literals whose text is a name or a type, never a runtime string. */
@@ -125,15 +161,13 @@ export function sqlTargetListeners(
     if (previous !== undefined && ORIGIN_STRENGTH[previous] >= ORIGIN_STRENGTH[origin]) return;
     seen.set(source.node, origin);
     if (origin === "keywords" && !looksLikeSql(source.sql)) return;
-    onTarget({
-      origin,
-      sql: source.sql,
-      analysis: analysisOf(source, baseOptions, optionsKey),
-      source,
-      ...(call ? { call } : {}),
-      rangeOf: (span) => sourceRangeOf(source, span),
-      editFor: (edit) => sourceEditFor(source, sourceCode.text, edit),
-    });
+    const entry = analysisOf(source, baseOptions, optionsKey);
+    let target = entry.target;
+    if (target === undefined || target.origin !== origin || target.call !== call) {
+      target = new SourceTarget(origin, entry.analysis, source, call, sourceCode.text);
+      entry.target = target;
+    }
+    onTarget(target);
   };
 
   const fromKeywords = (node: TSESTree.Node): void => {

@@ -1,7 +1,7 @@
 import type { FileProblem, RulesConfig, SourceLocation, TraversalStep } from "@eslint/core";
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
 import type { SqlComment, SqlDocument, SqlNode } from "./sql-ast.js";
-import { findSqlComments } from "./sql-comments.js";
+import { sqlCommentNodes } from "./sql-comments.js";
 
 export type SqlLanguageOptions = Record<string, never>;
 
@@ -33,18 +33,9 @@ export class SqlSourceCode extends TextSourceCodeBase<{
     super({ text, ast, lineEndingPattern: SQL_LINE_ENDING });
   }
 
-  /** The file's `--` and `/* *\/` comments, lexed by PostgreSQL's scanner on first use: it costs as much as a parse. */
+  /** The file's `--` and `/* *\/` comments, found by the engine's lexer on first use. */
   get comments(): SqlComment[] {
-    this.#comments ??= findSqlComments(this.text, this.ast.analysis.statements).map((span) => {
-      const raw = this.text.slice(span.start, span.end);
-      const block = raw.startsWith("/*");
-      return {
-        type: block ? "BlockComment" : "LineComment",
-        value: block ? raw.slice(2, raw.endsWith("*/") ? -2 : undefined) : raw.slice(2),
-        range: [span.start, span.end],
-        loc: { start: this.getLocFromIndex(span.start), end: this.getLocFromIndex(span.end) },
-      };
-    });
+    this.#comments ??= sqlCommentNodes(this.text, (index) => this.getLocFromIndex(index));
     return this.#comments;
   }
 

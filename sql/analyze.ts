@@ -69,7 +69,10 @@ interface HoleState {
 const emptyScope: ReadonlySet<string> = new Set();
 const maxAstDepth = 1200;
 const maxBodyDepth = 4;
-const defaultAllowedSchemas = ["pg_catalog", "information_schema"];
+const defaultAllowedSchemas: ReadonlySet<string> = new Set(["pg_catalog", "information_schema"]);
+const noNames: ReadonlySet<string> = new Set();
+/** Shared by every analysis without splices; nothing is ever added to it. */
+const noHoleMasks: Map<string, HoleState> = new Map();
 const relationObjectTypes = new Set([
   "OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_INDEX", "OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE",
 ]);
@@ -105,9 +108,37 @@ function listValues(node: unknown): string[] {
   return items.map(stringValue).filter((value): value is string => value !== undefined);
 }
 
+/** The node type of a `{ "SelectStmt": { … } }` wrapper: its only key, when it starts with A-Z. */
 function nodeType(node: Json): string | undefined {
-  const keys = Object.keys(node);
-  return keys.length === 1 && /^[A-Z]/.test(keys[0]!) ? keys[0] : undefined;
+  // A loop over the keys, not Object.keys(): this runs on every object of every tree.
+  let type: string | undefined;
+  for (const key in node) {
+    if (type !== undefined) return undefined;
+    type = key;
+  }
+  if (type === undefined) return undefined;
+  const first = type.charCodeAt(0);
+  return first >= 65 && first <= 90 ? type : undefined;
+}
+
+/** A copy of `context` with some fields changed (written out: object spreads are slow on Node 20). */
+function withContext(
+  context: Context,
+  changes: { statement?: string; cte?: ReadonlySet<string>; target?: boolean; labelFromNode?: boolean },
+): Context {
+  return {
+    unit: context.unit,
+    statement: changes.statement ?? context.statement,
+    cte: changes.cte ?? context.cte,
+    statementSpan: context.statementSpan,
+    statementTokens: context.statementTokens,
+    target: changes.target ?? context.target,
+    labelFromNode: changes.labelFromNode ?? context.labelFromNode,
+  };
+}
+
+function searchPathChange(form: SearchPathChange["form"], span: Span): SearchPathChange {
+  return { form, start: span.start, end: span.end };
 }
 
 function withNames(scope: ReadonlySet<string>, names: readonly string[]): ReadonlySet<string> {
@@ -132,19 +163,21 @@ export function analyzeUncached(sql: string, options: AnalyzeOptions): SqlAnalys
 
 class Analyzer {
   private readonly holes: HoleState[];
-  private readonly holeByMask = new Map<string, HoleState>();
+  /** made only for texts with splices: most have none, and a Map per analysis is not free */
+  private readonly holeByMask: Map<string, HoleState>;
   private readonly templates: TemplateToken[];
   private readonly problems: TemplateProblem[];
   /** every template (also those inside a hole), for classification */
   private readonly templateSpans: (TemplateToken | TemplateProblem)[];
   private readonly work: string;
   private readonly relations: RawRelation[] = [];
-  private readonly tempNames = new Set<string>();
+  /** temporary tables created in the text; made on the first one */
+  private tempNames: Set<string> | undefined;
   private readonly searchPath: SearchPathChange[] = [];
   private readonly errors: SqlError[] = [];
   private readonly statements: Span[] = [];
-  private readonly allowedSchemas: Set<string>;
-  private readonly ignoreTables: Set<string>;
+  private readonly allowedSchemas: ReadonlySet<string>;
+  private readonly ignoreTables: ReadonlySet<string>;
   private parsed = true;
   private workTokens: Token[] | undefined;
   private top: Unit | undefined;
@@ -154,17 +187,24 @@ class Analyzer {
     options: AnalyzeOptions,
   ) {
     this.holes = normalizeHoles(options.holes, sql.length);
-    this.allowedSchemas = new Set((options.allowedSchemas ?? defaultAllowedSchemas).map((schema) => String(schema).toLowerCase()));
-    this.ignoreTables = new Set((options.ignoreTables ?? []).map((table) => String(table).toLowerCase()));
+    this.holeByMask = this.holes.length === 0 ? noHoleMasks : new Map();
+    this.allowedSchemas = options.allowedSchemas == null ? defaultAllowedSchemas : lowerCased(options.allowedSchemas);
+    this.ignoreTables = options.ignoreTables == null ? noNames : lowerCased(options.ignoreTables);
 
     // Templates are read with every splice written as identifier characters, so that a `${…}` never
     // looks like (part of) a template and `{{tables.${name}}}` reads as one template over a splice.
-    const holeFree = this.holes.length === 0 ? sql : replaceSpans(sql, this.holes.map((hole) => ({ ...hole.span, text: "x".repeat(hole.span.end - hole.span.start) })));
+    const holeFree = this.holes.length === 0 ? sql : replaceSpans(sql, this.holes.map((hole) => ({ start: hole.span.start, end: hole.span.end, text: "x".repeat(hole.span.end - hole.span.start) })));
     const { tokens, problems } = readTemplates(holeFree);
-    this.templateSpans = [...tokens, ...problems].sort((a, b) => a.start - b.start);
-    const inHole = (span: Span): boolean => this.holes.some((hole) => overlaps(hole.span, span));
-    this.templates = tokens.filter((token) => !inHole(token));
-    this.problems = problems.filter((problem) => !inHole(problem));
+    // readTemplates lists each kind in text order; merged, they need a (stable) sort.
+    this.templateSpans = problems.length === 0 ? tokens : [...tokens, ...problems].sort((a, b) => a.start - b.start);
+    if (this.holes.length === 0) {
+      this.templates = tokens;
+      this.problems = problems;
+    } else {
+      const inHole = (span: Span): boolean => this.holes.some((hole) => overlaps(hole.span, span));
+      this.templates = tokens.filter((token) => !inHole(token));
+      this.problems = problems.filter((problem) => !inHole(problem));
+    }
 
     const replacements: (Span & { text: string })[] = this.templateSpans.map((span, index) => ({
       start: span.start,
@@ -174,7 +214,7 @@ class Analyzer {
     this.holes.forEach((hole, index) => {
       if (!hole.masked || this.templateSpans.some((span) => overlaps(span, hole.span))) return;
       const mask = maskIdentifier("h", index, hole.span.end - hole.span.start);
-      replacements.push({ ...hole.span, text: mask.text });
+      replacements.push({ start: hole.span.start, end: hole.span.end, text: mask.text });
       if (mask.unique) {
         hole.mask = mask.text;
         this.holeByMask.set(truncateIdentifier(mask.text), hole);
@@ -310,7 +350,7 @@ class Analyzer {
   }
 
   private addScanned(unit: Unit, scanned: ScannedStatement, label: string | undefined): void {
-    for (const name of scanned.tempNames) this.tempNames.add(name);
+    for (const name of scanned.tempNames) this.addTempName(name);
     const statement = label ?? scanned.statement;
     for (const parts of scanned.names) {
       this.record(unit, parts, parts.map((part) => part.value), statement, scanned.cteNames, false, true);
@@ -319,7 +359,7 @@ class Analyzer {
     for (const change of scanned.searchPath) {
       const first = tokens[change.tokenFrom];
       const last = tokens[change.tokenTo - 1];
-      if (first && last) this.searchPath.push({ form: change.form, ...this.outerSpan(unit, first.start, last.end) });
+      if (first && last) this.searchPath.push(searchPathChange(change.form, this.outerSpan(unit, first.start, last.end)));
     }
   }
 
@@ -355,22 +395,21 @@ class Analyzer {
 
   private visit(value: unknown, context: Context, depth: number): void {
     if (depth > maxAstDepth) throw new TooDeep();
+    if (typeof value !== "object" || value === null) {
+      if (typeof value === "string" && this.holeByMask.size > 0) this.noteIdentifier(value);
+      return;
+    }
     if (Array.isArray(value)) {
       for (const item of value) this.visit(item, context, depth + 1);
       return;
     }
-    if (typeof value === "string") {
-      if (this.holeByMask.size > 0) this.noteIdentifier(value);
-      return;
-    }
-    const node = asObject(value);
-    if (!node) return;
+    const node = value as Json;
     const type = nodeType(node);
     if (type !== undefined) {
       const inner = asObject(node[type]);
       if (!inner) return;
       if (context.labelFromNode && type.endsWith("Stmt")) {
-        this.visitNode(type, inner, { ...context, statement: type, labelFromNode: false }, depth + 1);
+        this.visitNode(type, inner, withContext(context, { statement: type, labelFromNode: false }), depth + 1);
       } else {
         this.visitNode(type, inner, context, depth + 1);
       }
@@ -440,7 +479,7 @@ class Analyzer {
       case "TriggerTransition": {
         // REFERENCING NEW TABLE AS new_rows: the trigger function reads it like a temporary table.
         const name = asString(node.name);
-        if (name !== undefined) this.tempNames.add(name);
+        if (name !== undefined) this.addTempName(name);
         return;
       }
       case "DefElem":
@@ -464,18 +503,18 @@ class Analyzer {
         // A non-recursive CTE sees the ones before it, not itself: `WITH users AS (SELECT … FROM users)`
         // reads the table.
         const bodyScope = withNames(scope, recursive ? names : names.slice(0, index));
-        this.visit(cte.ctequery, { ...context, cte: bodyScope, target: false }, depth + 1);
+        this.visit(cte.ctequery, withContext(context, { cte: bodyScope, target: false }), depth + 1);
       });
       scope = withNames(scope, names);
     }
-    const inner: Context = { ...context, cte: scope, target: false };
+    const inner = withContext(context, { cte: scope, target: false });
     if (type === "SelectStmt" && this.holeByMask.size > 0) this.identifierSlots(node, inner);
     for (const key in node) {
       if (key === "withClause" || key === "lockingClause") continue;
       if (key === "intoClause" && context.unit.context === "plpgsql") continue;
       if (key === "relation" && type !== "SelectStmt") {
         const relation = asObject(node.relation);
-        if (relation) this.relation(asObject(relation.RangeVar) ?? relation, { ...inner, target: true });
+        if (relation) this.relation(asObject(relation.RangeVar) ?? relation, withContext(inner, { target: true }));
         continue;
       }
       this.visit(node[key], inner, depth + 1);
@@ -502,7 +541,7 @@ class Analyzer {
     );
     const parts = this.namePartsAt(context, locationOf(node), values);
     if (parts === undefined) return;
-    if (node.relpersistence === "t" && values.length === 1) this.tempNames.add(relname);
+    if (node.relpersistence === "t" && values.length === 1) this.addTempName(relname);
     this.record(context.unit, parts, values, context.statement, context.cte, context.target, false);
     const alias = asString(asObject(node.alias)?.aliasname);
     if (alias !== undefined && this.holeByMask.size > 0) this.noteIdentifier(alias);
@@ -538,8 +577,10 @@ class Analyzer {
     const schemaPart = count >= 2 ? parts[count - 2] : undefined;
     const name = values[count - 1]!;
     const span = this.outerSpan(unit, parts[0]!.start, namePart.end);
+    // Literal objects, not spreads: spreading a span costs microseconds on Node 20.
     const relation: RawRelation = {
-      ...span,
+      start: span.start,
+      end: span.end,
       nameSpan: this.outerSpan(unit, namePart.start, namePart.end),
       name,
       statement,
@@ -600,7 +641,7 @@ class Analyzer {
     if (!node || node.name !== "search_path") return;
     const kind = asString(node.kind);
     const reported: SearchPathChange["form"] = form === "set" && kind === "VAR_RESET" ? "reset" : form;
-    this.searchPath.push({ form: reported, ...context.statementSpan });
+    this.searchPath.push(searchPathChange(reported, context.statementSpan));
   }
 
   private setConfig(node: Json, context: Context): void {
@@ -621,7 +662,7 @@ class Analyzer {
       else if (isPunct(unit.text, tokens[k], ")") && --depth === 0) break;
     }
     const end = tokens[Math.min(k, tokens.length - 1)]!.end;
-    this.searchPath.push({ form: "set_config", ...this.outerSpan(unit, start, end) });
+    this.searchPath.push(searchPathChange("set_config", this.outerSpan(unit, start, end)));
   }
 
   private createFunction(node: Json, context: Context, depth: number): void {
@@ -630,7 +671,7 @@ class Analyzer {
     const body = options.find((option) => option?.defname === "as");
     const languageName = (stringValue(language?.arg) ?? "sql").toLowerCase();
     if (node.sql_body !== undefined) {
-      this.visit(node.sql_body, { ...context, labelFromNode: true }, depth + 1);
+      this.visit(node.sql_body, withContext(context, { labelFromNode: true }), depth + 1);
       return;
     }
     if (!body || listValues(body.arg).length !== 1) return;
@@ -727,12 +768,23 @@ class Analyzer {
     const index = unit.bytes.toIndex(locationOf(node));
     const k = tokenIndexAt(tokens, index);
     if (tokens[k]?.start !== index) return;
+    this.columnRefHoleAt(unit, k, position);
+  }
+
+  /** The position of a splice in the column reference that starts at token `k`. */
+  private columnRefHoleAt(unit: Unit, k: number, position: "value" | "identifier"): void {
+    const tokens = unitTokens(unit);
     const name = readQualifiedName(unit.text, tokens, k);
     if (!name) return;
     for (const part of name.parts) {
       const hole = this.holeAt(this.outerSpan(unit, part.start, part.end));
       if (hole && hole.position === undefined) hole.position = name.parts.length === 1 ? position : "identifier";
     }
+  }
+
+  private addTempName(name: string): void {
+    this.tempNames ??= new Set();
+    this.tempNames.add(name);
   }
 
   private noteIdentifier(value: string): void {
@@ -745,22 +797,23 @@ class Analyzer {
   }
 
   private finish(): SqlAnalysis {
+    // In text order; of the references found at one span, the first one found counts (the sort is stable).
+    const raws = this.relations.length > 1 ? this.relations.sort((a, b) => a.start - b.start || a.end - b.end) : this.relations;
     const relations: RelationRef[] = [];
-    const seen = new Set<string>();
-    for (const raw of this.relations) {
-      const key = `${raw.start}:${raw.end}`;
-      if (seen.has(key) || raw.start < 0 || raw.end > this.sql.length || raw.start > raw.end) continue;
-      seen.add(key);
+    let previous: RawRelation | undefined;
+    for (const raw of raws) {
+      if (previous !== undefined && raw.start === previous.start && raw.end === previous.end) continue;
+      previous = raw;
+      if (raw.start < 0 || raw.end > this.sql.length || raw.start > raw.end) continue;
       relations.push(this.classify(raw));
     }
-    relations.sort((a, b) => a.start - b.start || a.end - b.end);
-    const holes: HoleUse[] = this.holes.map((hole) => ({ ...hole.span, position: this.holePosition(hole) }));
+    const holes: HoleUse[] = this.holes.map((hole) => ({ start: hole.span.start, end: hole.span.end, position: this.holePosition(hole) }));
     return {
       parsed: this.parsed && this.errors.length === 0,
       errors: this.errors,
       statements: this.statements,
       relations,
-      searchPath: dedupeSpans(this.searchPath),
+      searchPath: this.searchPath.length === 0 ? this.searchPath : dedupeSpans(this.searchPath),
       holes,
       templates: this.templates,
       templateProblems: this.problems,
@@ -824,7 +877,7 @@ class Analyzer {
     }
     const schema = raw.schema?.toLowerCase();
     if (schema === undefined && raw.inCte) return "cte";
-    if (schema === undefined && this.tempNames.has(raw.name)) return "temporary";
+    if (schema === undefined && this.tempNames?.has(raw.name) === true) return "temporary";
     if (schema !== undefined ? this.allowedSchemas.has(schema) || schema.startsWith("pg_") : raw.name.startsWith("pg_")) {
       return "catalog";
     }
@@ -832,6 +885,10 @@ class Analyzer {
     if (this.ignoreTables.has(name) || (schema !== undefined && this.ignoreTables.has(`${schema}.${name}`))) return "ignored";
     return schema !== undefined ? "qualified" : "bare";
   }
+}
+
+function lowerCased(names: readonly string[]): ReadonlySet<string> {
+  return new Set(names.map((name) => String(name).toLowerCase()));
 }
 
 function normalizeHoles(holes: readonly Span[] | undefined, length: number): HoleState[] {

@@ -1,14 +1,29 @@
+import { isValidTemplateName } from "./templates.js";
 import type { RelationRef, TemplateStyle, TextEdit } from "./types.js";
 
 /**
- * The template that replaces `ref` (its whole span): {{tables.users}} / <<tables.users>>;
- * keepSchema: {{tables.myschema.users}}, the deliberate cross-schema form.
+ * The runtime writes a template's table unquoted (`"app".users`), so PostgreSQL folds it to lower
+ * case, and its explicit schema quoted; both must be names a template can hold
+ * (`isValidTemplateName`). A table that needs quotes to keep its meaning (`"Users"`, `"order-items"`)
+ * therefore has no template that names the same table.
  */
-export function templateEdit(ref: RelationRef, style: TemplateStyle, options: { keepSchema?: boolean } = {}): TextEdit {
-  const start = Number.isInteger(ref?.start) ? ref.start : 0;
-  const end = Number.isInteger(ref?.end) ? Math.max(ref.end, start) : start;
-  const keepSchema = options?.keepSchema === true && typeof ref?.schema === "string" && ref.schema !== "";
-  const path = keepSchema ? `tables.${ref.schema}.${ref?.name}` : `tables.${ref?.name}`;
+const templateTable = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The template that replaces `ref` (its whole span): {{tables.users}} / <<tables.users>>;
+ * keepSchema: {{tables.myschema.users}}, the deliberate cross-schema form. `undefined` when no
+ * template names the same table (`"Users"`, `"order-items"`, with keepSchema a schema such as
+ * `"my schema"`): then there is nothing to write.
+ */
+export function templateEdit(ref: RelationRef, style: TemplateStyle, options: { keepSchema?: boolean } = {}): TextEdit | undefined {
+  const name = ref?.name;
+  if (typeof name !== "string" || !templateTable.test(name)) return undefined;
+  // keepSchema on a reference written without a schema keeps nothing: the plain template.
+  const schema = options?.keepSchema === true && typeof ref.schema === "string" ? ref.schema : undefined;
+  if (schema !== undefined && !isValidTemplateName(schema)) return undefined;
+  const start = Number.isInteger(ref.start) ? ref.start : 0;
+  const end = Number.isInteger(ref.end) ? Math.max(ref.end, start) : start;
+  const path = schema !== undefined ? `tables.${schema}.${name}` : `tables.${name}`;
   return { start, end, text: style === "angle" ? `<<${path}>>` : `{{${path}}}` };
 }
 

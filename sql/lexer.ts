@@ -3,6 +3,7 @@
 // speaks UTF-8 bytes, and it is unavailable before the WASM module loads; the engine needs tokens on
 // every statement (span ends, statement splitting, function bodies, the fallback scan), so it lexes
 // here. tests/sql/lexer.test.ts checks the boundaries against `scanSync` on the corpus.
+import type { CommentSpan } from "./types.js";
 
 export type TokenKind =
   | "ident" // unquoted identifier or keyword
@@ -48,17 +49,22 @@ export function isSpace(code: number): boolean {
 }
 
 /** Index of the first character at or after `from` that is not whitespace or a comment. */
-export function skipSpaceAndComments(text: string, from: number, to = text.length): number {
+export function skipSpaceAndComments(text: string, from: number, to = text.length, comments?: CommentSpan[]): number {
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
       i++;
     } else if (c === 45 /* - */ && text.charCodeAt(i + 1) === 45) {
-      const nl = text.indexOf("\n", i);
-      i = nl === -1 ? to : nl + 1;
+      // scan.l: `--` runs to the end of the line, which a LF or a CR ends.
+      const end = endOfLine(text, i + 2, to);
+      if (comments) comments.push({ kind: "line", start: i, end, value: text.slice(i + 2, end) });
+      i = end;
     } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
-      i = endOfBlockComment(text, i, to);
+      const close = endOfBlockComment(text, i, to);
+      const end = close === -1 ? to : close;
+      if (comments) comments.push({ kind: "block", start: i, end, value: text.slice(i + 2, close === -1 ? to : close - 2) });
+      i = end;
     } else {
       break;
     }
@@ -66,6 +72,15 @@ export function skipSpaceAndComments(text: string, from: number, to = text.lengt
   return Math.min(i, to);
 }
 
+function endOfLine(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return to;
+}
+
+/** The index just past the `*\/` that closes the block comment at `start`, or -1 when it is not closed. */
 function endOfBlockComment(text: string, start: number, to: number): number {
   // Block comments nest in PostgreSQL.
   let depth = 0;
@@ -82,7 +97,7 @@ function endOfBlockComment(text: string, start: number, to: number): number {
       i++;
     }
   }
-  return to;
+  return -1;
 }
 
 function endOfQuoted(text: string, from: number, quote: number, backslashEscapes: boolean, to: number): number {
@@ -148,10 +163,27 @@ export function dollarTagAt(text: string, i: number): string | undefined {
 }
 
 export function lex(text: string, from = 0, to = text.length): Token[] {
+  return scan(text, from, to, undefined);
+}
+
+/**
+ * The `--` and `/* *\/` comments of `sql`, as PostgreSQL's scanner finds them: not inside string
+ * constants, dollar quotes or quoted identifiers; block comments nest; a `--` comment ends at a LF
+ * or CR (not included). `value` is the text without the delimiters. Total: an unterminated comment,
+ * string or quoted name runs to the end of the text (so a comment after it is not found).
+ */
+export function sqlComments(sql: string): CommentSpan[] {
+  const comments: CommentSpan[] = [];
+  if (typeof sql !== "string" || (!sql.includes("--") && !sql.includes("/*"))) return comments;
+  scan(sql, 0, sql.length, comments);
+  return comments;
+}
+
+function scan(text: string, from: number, to: number, comments: CommentSpan[] | undefined): Token[] {
   const tokens: Token[] = [];
   let i = from;
   while (i < to) {
-    i = skipSpaceAndComments(text, i, to);
+    i = skipSpaceAndComments(text, i, to, comments);
     if (i >= to) break;
     const start = i;
     const c = text.charCodeAt(i);

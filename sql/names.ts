@@ -9,7 +9,7 @@ export interface NamePart {
 
 export function identifierValue(text: string, token: Token): string {
   const raw = text.slice(token.start, token.end);
-  if (token.kind === "ident") return raw.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+  if (token.kind === "ident") return /[A-Z]/.test(raw) ? raw.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : raw;
   if (token.kind !== "qident") return raw;
   if (raw.startsWith('"')) return raw.slice(1, token.unterminated ? undefined : -1).replace(/""/g, '"');
   // U&"d\0061t\+000061": the escapes PostgreSQL decodes, with the default escape character.
@@ -69,9 +69,16 @@ export function findQualifiedName(
 
 const encoder = new TextEncoder();
 
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
 /** PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN - 1). */
 export function truncateIdentifier(value: string): string {
-  if (value.length <= 15) return value;
+  // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for two units).
+  if (value.length <= 21) return value;
+  if (value.length <= 63 && isAscii(value)) return value;
   const bytes = encoder.encode(value);
   if (bytes.length <= 63) return value;
   let end = 63;

@@ -25,11 +25,19 @@ export function sanitizeForParser(text: string): string {
   return out;
 }
 
-/** Maps the UTF-8 byte offsets libpg-query reports to string indices of the text it parsed. */
+/**
+ * Maps the UTF-8 byte offsets libpg-query reports to string indices of the text it parsed; the map
+ * is built on first use (text read without the parser needs none).
+ */
 export class ByteOffsets {
-  private readonly byteToIndex: Int32Array | undefined;
+  private byteToIndex: Int32Array | undefined;
+  private built = false;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string) {}
+
+  private build(): void {
+    this.built = true;
+    const text = this.text;
     if (!/[^\u0000-\u007f]/.test(text)) return;
     let bytes = 0;
     for (let i = 0; i < text.length; i++) {
@@ -50,6 +58,7 @@ export class ByteOffsets {
   }
 
   toIndex(byteOffset: number): number {
+    if (!this.built) this.build();
     if (!Number.isFinite(byteOffset) || byteOffset <= 0) return 0;
     if (this.byteToIndex === undefined) return Math.min(byteOffset, this.text.length);
     if (byteOffset >= this.byteToIndex.length) return this.text.length;

@@ -93,3 +93,9 @@ export interface SqlAnalysis {
 export interface TextEdit extends Span {
   text: string;
 }
+
+/** A `--` or `/* *\/` comment; `value` is its text without the delimiters. */
+export interface CommentSpan extends Span {
+  kind: "line" | "block";
+  value: string;
+}

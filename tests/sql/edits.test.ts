@@ -8,15 +8,15 @@ beforeAll(async () => {
 function fixAll(sql: string, style: "braces" | "angle", keepSchema = false): string {
   const edits = analyzeSql(sql)
     .relations.filter((ref) => ref.kind === "bare" || ref.kind === "qualified")
-    .map((ref) => templateEdit(ref, style, { keepSchema }));
+    .flatMap((ref) => templateEdit(ref, style, { keepSchema }) ?? []);
   return applyEdits(sql, edits);
 }
 
 describe("templateEdit", () => {
   it("writes the template over the whole name in either spelling", () => {
-    const sql = 'SELECT * FROM users u JOIN "myschema".orders o ON true JOIN app . "Teams" ON true';
-    expect(fixAll(sql, "braces")).toBe("SELECT * FROM {{tables.users}} u JOIN {{tables.orders}} o ON true JOIN {{tables.Teams}} ON true");
-    expect(fixAll(sql, "angle")).toBe("SELECT * FROM <<tables.users>> u JOIN <<tables.orders>> o ON true JOIN <<tables.Teams>> ON true");
+    const sql = 'SELECT * FROM users u JOIN "myschema".orders o ON true JOIN app . "teams" ON true';
+    expect(fixAll(sql, "braces")).toBe("SELECT * FROM {{tables.users}} u JOIN {{tables.orders}} o ON true JOIN {{tables.teams}} ON true");
+    expect(fixAll(sql, "angle")).toBe("SELECT * FROM <<tables.users>> u JOIN <<tables.orders>> o ON true JOIN <<tables.teams>> ON true");
   });
 
   it("keeps the schema on request, for the deliberate cross-schema form", () => {
@@ -35,6 +35,28 @@ describe("templateEdit", () => {
     expect(templateEdit(ref, "braces")).toEqual({ start: 4, end: 13, text: "{{tables.users}}" });
     expect(templateEdit(ref, "angle", { keepSchema: true })).toEqual({ start: 4, end: 13, text: "<<tables.app.users>>" });
     expect(templateEdit({ ...ref, schema: undefined }, "braces", { keepSchema: true })).toEqual({ start: 4, end: 13, text: "{{tables.users}}" });
+  });
+
+  it("refuses names no template can express, so callers offer no fix", () => {
+    const sql = 'SELECT * FROM "Users", "order-items", "my schema".t, "Audit".events, "a"';
+    const { parsed, relations: refs } = analyzeSql(sql);
+    expect(parsed).toBe(true);
+    const written = (keepSchema: boolean): (string | undefined)[] => refs.map((ref) => templateEdit(ref, "braces", { keepSchema })?.text);
+    // "Users" keeps its case only quoted, and a template's table is written unquoted.
+    expect(written(false)).toEqual([undefined, undefined, "{{tables.t}}", "{{tables.events}}", "{{tables.a}}"]);
+    // The schema of the cross-schema form is written quoted, but must still be a template name.
+    expect(written(true)).toEqual([undefined, undefined, undefined, "{{tables.Audit.events}}", "{{tables.a}}"]);
+    const long = "t".repeat(63);
+    const ref = (name: string, schema?: string): RelationRef => ({ ...refs[0]!, name, ...(schema === undefined ? {} : { schema }) });
+    expect(templateEdit(ref(long), "angle")?.text).toBe(`<<tables.${long}>>`);
+    expect(templateEdit(ref(`${long}t`), "angle")).toBeUndefined();
+    expect(templateEdit(ref("_x1"), "braces")?.text).toBe("{{tables._x1}}");
+    expect(templateEdit(ref("1x"), "braces")).toBeUndefined();
+    expect(templateEdit(ref("é"), "braces")).toBeUndefined();
+    expect(templateEdit(ref("users", "my-app"), "braces", { keepSchema: true })).toBeUndefined();
+    expect(templateEdit(ref("users", "my-app"), "braces")?.text).toBe("{{tables.users}}");
+    expect(templateEdit(ref("users", ""), "braces", { keepSchema: true })).toBeUndefined();
+    expect(templateEdit(undefined as unknown as RelationRef, "braces")).toBeUndefined();
   });
 });
 

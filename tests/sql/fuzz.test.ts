@@ -74,7 +74,7 @@ function check(sql: string, holes: Span[]): string[] {
   const problems = spanProblems(sql, analysis);
   if (analysis.errors.some((error) => error.message.startsWith("internal error"))) problems.push(`internal error: ${analysis.errors[0]!.message}`);
   if (analysis.holes.length > holes.length) problems.push("more holes out than in");
-  const edits = analysis.relations.filter((ref) => ref.kind === "bare" || ref.kind === "qualified").map((ref) => templateEdit(ref, "braces", { keepSchema: true }));
+  const edits = analysis.relations.filter((ref) => ref.kind === "bare" || ref.kind === "qualified").flatMap((ref) => templateEdit(ref, "braces", { keepSchema: true }) ?? []);
   applyEdits(sql, edits);
   const templates = readTemplates(sql);
   problems.push(...spanProblems(sql, { ...analysis, templates: templates.tokens, templateProblems: templates.problems }));

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { loadModule, scanSync } from "libpg-query";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sqlComments } from "../../sql/index.js";
 import { lex } from "../../sql/lexer.js";
 import { ByteOffsets, codePointToIndex } from "../../sql/text.js";
 import { corpusPresent, corpusSqlFiles } from "../support/corpus.js";
@@ -20,6 +22,22 @@ function postgresTokens(sql: string): [number, number][] | undefined {
     .map((token) => [bytes.toIndex(token.start), bytes.toIndex(token.end)]);
 }
 
+/** Comments from PostgreSQL's own scanner, as string indices; undefined when it cannot scan the text. */
+function postgresComments(sql: string): [number, number][] | undefined {
+  let tokens;
+  try {
+    tokens = scanSync(sql).tokens;
+  } catch {
+    return undefined;
+  }
+  const bytes = new ByteOffsets(sql);
+  return tokens
+    .filter((token) => token.tokenName === "SQL_COMMENT" || token.tokenName === "C_COMMENT")
+    .map((token) => [bytes.toIndex(token.start), bytes.toIndex(token.end)]);
+}
+
+const commentSpans = (sql: string): [number, number][] => sqlComments(sql).map((comment) => [comment.start, comment.end]);
+
 beforeAll(async () => {
   await loadModule();
 });
@@ -31,6 +49,7 @@ describe("lexer", () => {
       "SELECT a::int, b := 1, c => 2, x=-1, y<>-1, z @> w, p ->> 'k', /* nested /* comment */ */ 1 -- tail",
       "SELECT 'first'\n  'second' -- continued\n'third', 'no' 'continuation'",
       "SELECT 'é✓😀', \"ünï\" FROM ü",
+      "SELECT 1 -- a lone CR ends a comment\rFROM t",
     ];
     for (const sql of samples) {
       expect(lex(sql).map((token) => [token.start, token.end]), sql).toEqual(postgresTokens(sql));
@@ -61,6 +80,83 @@ describe("lexer", () => {
     expect(disagreements).toEqual([]);
     expect(files).toBeGreaterThan(480);
     expect(tokens).toBeGreaterThan(900_000);
+  });
+});
+
+describe("sqlComments", () => {
+  it("finds line and block comments with their text, nested block comments as one", () => {
+    const sql = "SELECT 1; -- one\n/* two /* nested */ */ SELECT 2 /**/; --";
+    expect(sqlComments(sql)).toEqual([
+      { kind: "line", start: 10, end: 16, value: " one" },
+      { kind: "block", start: 17, end: 39, value: " two /* nested */ " },
+      { kind: "block", start: 49, end: 53, value: "" },
+      { kind: "line", start: 55, end: 57, value: "" },
+    ]);
+    expect(commentSpans(sql)).toEqual(postgresComments(sql));
+  });
+
+  it("ends a -- comment at LF or CR, and finds comments inside operators like PostgreSQL", () => {
+    for (const sql of ["SELECT 1 -- a\rFROM x", "SELECT 1 -- a\r\nFROM x", "SELECT 1+-- c\n2", "SELECT 1*/* c */2, a--b\n", "SELECT 1 /*/ x */"]) {
+      expect(commentSpans(sql), JSON.stringify(sql)).toEqual(postgresComments(sql));
+    }
+    expect(sqlComments("SELECT 1 -- a\rFROM x")[0]).toMatchObject({ value: " a" });
+  });
+
+  it("does not find comments inside strings, dollar quotes or quoted names", () => {
+    const sql = "SELECT '-- no', E'\\' /* no', $$ /* no */ $$, $t$ -- no $t$, \"a--b\", U&'/*' /* yes */";
+    expect(sqlComments(sql).map((comment) => comment.value)).toEqual([" yes "]);
+    expect(commentSpans(sql)).toEqual(postgresComments(sql));
+  });
+
+  it("is total: unterminated comments run to the end, and text after an unterminated quote has none", () => {
+    expect(sqlComments("SELECT 1 /* open /* nested */ still open")).toEqual([
+      { kind: "block", start: 9, end: 40, value: " open /* nested */ still open" },
+    ]);
+    expect(sqlComments("SELECT 'open -- not a comment")).toEqual([]);
+    expect(sqlComments("-- only\r\n-- comments")).toEqual([
+      { kind: "line", start: 0, end: 7, value: " only" },
+      { kind: "line", start: 9, end: 20, value: " comments" },
+    ]);
+    expect(sqlComments("")).toEqual([]);
+    expect(sqlComments(undefined as unknown as string)).toEqual([]);
+  });
+
+  it("never throws, keeps its comments in the text in order, and agrees with scanSync wherever it can scan", () => {
+    const unit = fc.constantFrom(..."-/*'\"$\\\n\r eE&uU;a1".split(""), "$$", "$t$", "--", "/*", "*/");
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 80, unit: "binary" }), fc.array(unit, { maxLength: 60 }).map((parts) => parts.join(""))), (sql) => {
+        let at = 0;
+        for (const comment of sqlComments(sql)) {
+          expect(comment.start).toBeGreaterThanOrEqual(at);
+          expect(comment.end).toBeLessThanOrEqual(sql.length);
+          expect(sql.startsWith(comment.kind === "line" ? "--" : "/*", comment.start)).toBe(true);
+          at = comment.end;
+        }
+        // NUL ends the C string and a lone surrogate is not UTF-8: scanSync sees another text there.
+        const expected = /[\u0000\ud800-\udfff]/.test(sql) ? undefined : postgresComments(sql);
+        if (expected !== undefined) expect(commentSpans(sql)).toEqual(expected);
+      }),
+      { numRuns: 3_000, seed: 7 },
+    );
+  });
+
+  it.skipIf(!corpusPresent)("agrees with scanSync on every corpus file it can scan", () => {
+    let files = 0;
+    let comments = 0;
+    const disagreements: string[] = [];
+    for (const file of corpusSqlFiles()) {
+      const sql = readFileSync(file, "utf8");
+      const expected = postgresComments(sql);
+      if (expected === undefined) continue;
+      files++;
+      comments += expected.length;
+      const actual = commentSpans(sql);
+      const at = expected.findIndex((span, index) => span[0] !== actual[index]?.[0] || span[1] !== actual[index]?.[1]);
+      if (at !== -1 || actual.length !== expected.length) disagreements.push(`${file} at comment ${at}`);
+    }
+    expect(disagreements).toEqual([]);
+    expect(files).toBeGreaterThan(480);
+    expect(comments).toBeGreaterThan(10_000);
   });
 });
 
