@@ -8,8 +8,11 @@ import { ByteOffsets, codePointToIndex } from "../../sql/text.js";
 import { corpusPresent, corpusSqlFiles } from "../support/corpus.js";
 
 
-/** Token boundaries from PostgreSQL's own scanner, as string indices, comments left out. */
-function postgresTokens(sql: string): [number, number][] | undefined {
+/**
+ * Spans of PostgreSQL's own scanner as string indices, only comments (`comments: true`) or all but
+ * comments; undefined when it cannot scan the text.
+ */
+function postgresSpans(sql: string, comments: boolean): [number, number][] | undefined {
   let tokens;
   try {
     tokens = scanSync(sql).tokens;
@@ -18,25 +21,34 @@ function postgresTokens(sql: string): [number, number][] | undefined {
   }
   const bytes = new ByteOffsets(sql);
   return tokens
-    .filter((token) => token.tokenName !== "SQL_COMMENT" && token.tokenName !== "C_COMMENT")
+    .filter((token) => (token.tokenName === "SQL_COMMENT" || token.tokenName === "C_COMMENT") === comments)
     .map((token) => [bytes.toIndex(token.start), bytes.toIndex(token.end)]);
 }
 
-/** Comments from PostgreSQL's own scanner, as string indices; undefined when it cannot scan the text. */
-function postgresComments(sql: string): [number, number][] | undefined {
-  let tokens;
-  try {
-    tokens = scanSync(sql).tokens;
-  } catch {
-    return undefined;
-  }
-  const bytes = new ByteOffsets(sql);
-  return tokens
-    .filter((token) => token.tokenName === "SQL_COMMENT" || token.tokenName === "C_COMMENT")
-    .map((token) => [bytes.toIndex(token.start), bytes.toIndex(token.end)]);
-}
-
+const postgresTokens = (sql: string): [number, number][] | undefined => postgresSpans(sql, false);
+const postgresComments = (sql: string): [number, number][] | undefined => postgresSpans(sql, true);
 const commentSpans = (sql: string): [number, number][] => sqlComments(sql).map((comment) => [comment.start, comment.end]);
+
+/** Spans by the engine against spans by PostgreSQL's scanner on every corpus file the scanner takes. */
+function compareOnCorpus(
+  expectedOf: (sql: string) => [number, number][] | undefined,
+  actualOf: (sql: string) => [number, number][],
+): { files: number; spans: number; disagreements: string[] } {
+  let files = 0;
+  let spans = 0;
+  const disagreements: string[] = [];
+  for (const file of corpusSqlFiles()) {
+    const sql = readFileSync(file, "utf8");
+    const expected = expectedOf(sql);
+    if (expected === undefined) continue;
+    files++;
+    spans += expected.length;
+    const actual = actualOf(sql);
+    const at = expected.findIndex((span, index) => span[0] !== actual[index]?.[0] || span[1] !== actual[index]?.[1]);
+    if (at !== -1 || actual.length !== expected.length) disagreements.push(`${file} at span ${at}`);
+  }
+  return { files, spans, disagreements };
+}
 
 beforeAll(async () => {
   await loadModule();
@@ -64,22 +76,10 @@ describe("lexer", () => {
   });
 
   it.skipIf(!corpusPresent)("agrees with scanSync on every corpus file it can scan", () => {
-    let files = 0;
-    let tokens = 0;
-    const disagreements: string[] = [];
-    for (const file of corpusSqlFiles()) {
-      const sql = readFileSync(file, "utf8");
-      const expected = postgresTokens(sql);
-      if (expected === undefined) continue;
-      files++;
-      tokens += expected.length;
-      const actual = lex(sql).map((token) => [token.start, token.end]);
-      const at = expected.findIndex((token, index) => token[0] !== actual[index]?.[0] || token[1] !== actual[index]?.[1]);
-      if (at !== -1 || actual.length !== expected.length) disagreements.push(`${file} at token ${at}`);
-    }
+    const { files, spans, disagreements } = compareOnCorpus(postgresTokens, (sql) => lex(sql).map((token) => [token.start, token.end]));
     expect(disagreements).toEqual([]);
     expect(files).toBeGreaterThan(480);
-    expect(tokens).toBeGreaterThan(900_000);
+    expect(spans).toBeGreaterThan(900_000);
   });
 });
 
@@ -141,22 +141,10 @@ describe("sqlComments", () => {
   });
 
   it.skipIf(!corpusPresent)("agrees with scanSync on every corpus file it can scan", () => {
-    let files = 0;
-    let comments = 0;
-    const disagreements: string[] = [];
-    for (const file of corpusSqlFiles()) {
-      const sql = readFileSync(file, "utf8");
-      const expected = postgresComments(sql);
-      if (expected === undefined) continue;
-      files++;
-      comments += expected.length;
-      const actual = commentSpans(sql);
-      const at = expected.findIndex((span, index) => span[0] !== actual[index]?.[0] || span[1] !== actual[index]?.[1]);
-      if (at !== -1 || actual.length !== expected.length) disagreements.push(`${file} at comment ${at}`);
-    }
+    const { files, spans, disagreements } = compareOnCorpus(postgresComments, commentSpans);
     expect(disagreements).toEqual([]);
     expect(files).toBeGreaterThan(480);
-    expect(comments).toBeGreaterThan(10_000);
+    expect(spans).toBeGreaterThan(10_000);
   });
 });
 
