@@ -1,5 +1,6 @@
 import { Linter } from "eslint";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { skipWithoutCorpus } from "../support/corpus.js";
 import { asTemplateBody, failures, linterConfig, readCorpus, type CorpusFile } from "./support.js";
 
 /** What the rules reported about one corpus file, by message. */
@@ -27,6 +28,7 @@ describe("the SQL rules over the PostgreSQL corpus (../shared/corpus/pg-sql)", (
   beforeAll(() => {
     corpus = readCorpus();
   });
+  beforeEach(skipWithoutCorpus);
 
   it("reads all 506 files of the corpus", () => {
     expect(corpus).toHaveLength(506);

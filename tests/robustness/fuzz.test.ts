@@ -64,7 +64,9 @@ describe("fuzzing the SQL rules through ESLint", () => {
     // Statements of the PostgreSQL corpus, a deterministic sample of them, as mutation seeds.
     const statements = readCorpus().flatMap((file) => file.text.split(/;\s*\n/));
     const sample = statements.filter((statement, index) => index % 37 === 0 && statement.length < 800);
-    seeds = [...sample, ...Array.from({ length: Math.ceil(sample.length / APP_SEEDS.length) }, () => APP_SEEDS).flat()];
+    // About as many app-style seeds as corpus ones; the app seeds alone when the corpus is missing.
+    const appCopies = Math.max(1, Math.ceil(sample.length / APP_SEEDS.length));
+    seeds = [...sample, ...Array.from({ length: appCopies }, () => APP_SEEDS).flat()];
   });
 
   const sqlArbitrary = () => {

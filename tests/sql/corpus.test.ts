@@ -2,10 +2,10 @@
 // pgsql-parser kitchen sink), read where it lies: every file, then every statement on its own.
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { analyzeSql, clearSqlCache, loadSqlParser, type SqlAnalysis } from "../../sql/index.js";
 import { spanProblems } from "./helpers.js";
-import { corpusDir, corpusPresent, corpusSqlFiles } from "../support/corpus.js";
+import { corpusDir, corpusPresent, corpusSqlFiles, skipWithoutCorpus } from "../support/corpus.js";
 
 const corpus = corpusDir;
 const present = corpusPresent;
@@ -19,7 +19,8 @@ beforeAll(async () => {
   await loadSqlParser();
 });
 
-describe.skipIf(!present)(`corpus ${corpus}`, () => {
+describe(`corpus ${corpus}`, () => {
+  beforeEach(skipWithoutCorpus);
   const files = present ? corpusSqlFiles() : [];
   const analyses = new Map<string, { sql: string; analysis: SqlAnalysis }>();
 
@@ -106,11 +107,5 @@ describe.skipIf(!present)(`corpus ${corpus}`, () => {
     expect(thrown).toEqual([]);
     expect(mismatches).toEqual([]);
     expect(analysed).toBeGreaterThan(60_000);
-  });
-});
-
-describe.runIf(!present)("corpus", () => {
-  it(`is not at ${corpus}: robustness over the PostgreSQL corpus skipped`, () => {
-    console.warn(`SQL corpus not found at ${corpus}; tests/sql/corpus.test.ts checks nothing`);
   });
 });

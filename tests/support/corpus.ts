@@ -19,6 +19,11 @@ if (!corpusPresent && process.env.PGDBM_REQUIRE_CORPUS === "1") {
   throw new Error(`PGDBM_REQUIRE_CORPUS=1 but the SQL corpus is not at ${corpusDir} (set PGDBM_CORPUS_DIR)`);
 }
 
+/** Skips the calling test, with the reason in the run's list of skips, when the corpus is missing. */
+export function skipWithoutCorpus(context: { skip: (note?: string) => void }): void {
+  if (!corpusPresent) context.skip(`the SQL corpus is not at ${corpusDir} (set PGDBM_CORPUS_DIR)`);
+}
+
 /** Every `.sql` file below `directory`, sorted, as absolute paths. */
 export function corpusSqlFiles(directory: string = corpusDir): string[] {
   const files: string[] = [];
