@@ -1,5 +1,5 @@
-import type { Recipe } from "./rule-runner.js";
-import { createTransform } from "./transform.js";
+import type { Recipe } from "./support/rule-runner.js";
+import { createTransform } from "./support/transform.js";
 
 /**
  * Adds `moduleName` to every `AsyncMigrationManager` made without one: the suggestion of

@@ -3,10 +3,10 @@ import { recipe as cleanupInFinally } from "./cleanup-in-finally.js";
 import { recipe as conditionalClose } from "./conditional-close.js";
 import { recipe as removeMigrationSchemaOption } from "./remove-migration-schema-option.js";
 import { recipe as removePooledConnect } from "./remove-pooled-connect.js";
-import type { Recipe } from "./rule-runner.js";
+import type { Recipe } from "./support/rule-runner.js";
 import { recipe as sharedPool } from "./shared-pool.js";
 import { recipe as tablesTemplate } from "./tables-template.js";
-import { createTransform } from "./transform.js";
+import { createTransform } from "./support/transform.js";
 
 /**
  * Every transform, in one loop over the file: one parse per pass serves all of them, and each pass

@@ -20,10 +20,10 @@ import { createTwoFilesPatch } from "diff";
 import { ESLint } from "eslint";
 import { globby } from "globby";
 import pc from "picocolors";
-import { SOURCE_EXTENSIONS } from "./source-kind.js";
-import { settingsFromOptions } from "./transform.js";
-import { isTransformName, transforms, type TransformChoice } from "./transforms.js";
-import type { CodemodSettings } from "./rule-runner.js";
+import { SOURCE_EXTENSIONS } from "./support/source-kind.js";
+import { settingsFromOptions } from "./support/transform.js";
+import { isTransformName, transforms, type TransformChoice } from "./index.js";
+import type { CodemodSettings } from "./support/rule-runner.js";
 
 interface CliOptions {
   dry?: boolean;

@@ -1,5 +1,5 @@
-import type { Recipe } from "./rule-runner.js";
-import { createTransform } from "./transform.js";
+import type { Recipe } from "./support/rule-runner.js";
+import { createTransform } from "./support/transform.js";
 
 /**
  * Guards `disconnect()` (and a shared pool's `close()`) of a manager a class was given from outside

@@ -6,7 +6,7 @@
 import type { API, FileInfo, Options } from "jscodeshift";
 
 async function transform(file: FileInfo, api: API, options: Options): Promise<string | undefined> {
-  const { isTransformName, transforms } = await import("./transforms.js");
+  const { isTransformName, transforms } = await import("./index.js");
   const name = String(options.codemod ?? "all");
   if (!isTransformName(name)) throw new Error(`--codemod: unknown transform "${name}"`);
   return transforms[name](file, api, options);

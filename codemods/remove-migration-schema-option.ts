@@ -1,5 +1,5 @@
-import type { Recipe } from "./rule-runner.js";
-import { createTransform } from "./transform.js";
+import type { Recipe } from "./support/rule-runner.js";
+import { createTransform } from "./support/transform.js";
 
 /**
  * Drops the `schema` option of `AsyncMigrationManager` (the runtime throws on it: migrations run in

@@ -1,5 +1,5 @@
-import type { Recipe } from "./rule-runner.js";
-import { createTransform } from "./transform.js";
+import type { Recipe } from "./support/rule-runner.js";
+import { createTransform } from "./support/transform.js";
 
 /**
  * Deletes `connect()` on a manager built on a shared pool (it throws a PoolError there: the pool's

@@ -1,5 +1,5 @@
-import type { Recipe } from "./rule-runner.js";
-import { createTransform } from "./transform.js";
+import type { Recipe } from "./support/rule-runner.js";
+import { createTransform } from "./support/transform.js";
 
 /**
  * Several pool-owning managers to one database → one `AsyncDatabaseManager.createSharedPool(config)`

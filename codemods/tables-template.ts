@@ -1,6 +1,6 @@
 import { DEFAULT_QUERY_METHODS } from "../estree/settings.js";
-import type { Recipe } from "./rule-runner.js";
-import { createTransform } from "./transform.js";
+import type { Recipe } from "./support/rule-runner.js";
+import { createTransform } from "./support/transform.js";
 
 const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

@@ -20,7 +20,7 @@ if (variant === "floor") {
   const parsers = { ".ts": jscodeshift.withParser("ts"), ".tsx": jscodeshift.withParser("tsx") };
   transformFile = (file) => (parsers[extname(file.path)] ?? jscodeshift.withParser("babel"))(file.source).toSource();
 } else {
-  const { transforms } = await import(resolve("dist/codemods/transforms.js"));
+  const { transforms } = await import(resolve("dist/codemods/index.js"));
   const transform = transforms[variant];
   transformFile = (file) => transform(file, { report: () => {} }, {});
 }

@@ -22,7 +22,7 @@ const queries = Number(values.queries);
 const runs = Math.max(1, Number(values.runs));
 const transform = values.transform;
 
-if (!existsSync("dist/codemods/transforms.js")) {
+if (!existsSync("dist/codemods/index.js")) {
   console.error("bench:codemod runs on the built package: run `npm run build` first.");
   process.exit(1);
 }

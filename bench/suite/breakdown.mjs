@@ -75,7 +75,7 @@ const recommendedConfig = normalized([
 
 if (mode === "codemod") {
   const jscodeshift = createRequire(import.meta.url)("jscodeshift").withParser("ts");
-  const { transforms } = await import(resolve("dist/codemods/transforms.js"));
+  const { transforms } = await import(resolve("dist/codemods/index.js"));
   printAll(
     perFile({
       "jscodeshift parse + print (the floor)": (file) => jscodeshift(file.source).toSource(),

@@ -296,7 +296,7 @@ function benchEditor() {
 // ---------------------------------------------------------------------------------------------
 function benchCodemod() {
   if (!existsSync("bench/codemod/once.mjs")) return notes.push("codemod: not measured: bench/codemod/once.mjs (bench:codemod) is missing");
-  if (!existsSync("dist/codemods/transforms.js")) return notes.push("codemod: not measured: dist/codemods/transforms.js is missing (codemods not built)");
+  if (!existsSync("dist/codemods/index.js")) return notes.push("codemod: not measured: dist/codemods/index.js is missing (codemods not built)");
   const corpus = generateCorpus(join(OUT, "codemod-corpus"), { files: SIZES.codemod, queries: QUERIES });
   const variants = ["floor", "all"];
   const times = { floor: [], all: [] };

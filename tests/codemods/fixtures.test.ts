@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Recipe } from "../../codemods/rule-runner.js";
-import { recipeOf, transforms } from "../../codemods/transforms.js";
-import type { Transform } from "../../codemods/transform.js";
+import type { Recipe } from "../../codemods/support/rule-runner.js";
+import { recipeOf, transforms } from "../../codemods/index.js";
+import type { Transform } from "../../codemods/support/transform.js";
 import { configWithRules, fixtureCases, lintText, recommendedConfig, type FixtureCase } from "./support.js";
 
 const require = createRequire(import.meta.url);

@@ -2,9 +2,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import addModuleName from "../../codemods/add-module-name.js";
 import { recipes } from "../../codemods/all.js";
-import { runRecipes } from "../../codemods/rule-runner.js";
+import { runRecipes } from "../../codemods/support/rule-runner.js";
 import tablesTemplate from "../../codemods/tables-template.js";
-import type { Transform } from "../../codemods/transform.js";
+import type { Transform } from "../../codemods/support/transform.js";
 import { fixturesRoot } from "./support.js";
 
 const QUERY = `export const count = (db: { fetchValue(sql: string): unknown }) => db.fetchValue('SELECT count(*) FROM users');\n`;

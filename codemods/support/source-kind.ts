@@ -1,5 +1,5 @@
 import path from "node:path";
-import { nearestPackageJson } from "../estree/package-json.js";
+import { nearestPackageJson } from "../../estree/package-json.js";
 
 /** How a file is read: as JavaScript/TypeScript (with or without JSX) or as a SQL migration. */
 export interface SourceKind {

@@ -23,9 +23,9 @@
 import path from "node:path";
 import * as tsParser from "@typescript-eslint/parser";
 import { Linter, type ESLint } from "eslint";
-import { rules } from "../rules/index.js";
-import { sqlLanguage } from "../language/sql-language.js";
-import type { TemplateStyle } from "../sql/index.js";
+import { rules } from "../../rules/index.js";
+import { sqlLanguage } from "../../language/sql-language.js";
+import type { TemplateStyle } from "../../sql/index.js";
 import { sourceKindOf, type SourceKind } from "./source-kind.js";
 
 export type TransformName =

@@ -1,6 +1,6 @@
 import all, { recipes } from "./all.js";
-import type { Recipe, TransformName } from "./rule-runner.js";
-import type { Transform } from "./transform.js";
+import type { Recipe, TransformName } from "./support/rule-runner.js";
+import type { Transform } from "./support/transform.js";
 import addModuleName from "./add-module-name.js";
 import cleanupInFinally from "./cleanup-in-finally.js";
 import conditionalClose from "./conditional-close.js";

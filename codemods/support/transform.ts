@@ -1,5 +1,5 @@
 import type { API, FileInfo, Options } from "jscodeshift";
-import type { TemplateStyle } from "../sql/index.js";
+import type { TemplateStyle } from "../../sql/index.js";
 import { runRecipes, type CodemodSettings, type Recipe } from "./rule-runner.js";
 
 /**
