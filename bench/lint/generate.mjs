@@ -1,28 +1,9 @@
 // Generates a TypeScript corpus of data-access code for the lint benchmark: string literals,
 // templates with `${}` values, module-level `const` SQL, `sql` tagged templates, mostly written
 // through `{{tables.…}}` templates with a few bare names, as a service's repositories look.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { COLUMNS, TABLES, pick, random, repositoryModule, writeCorpus } from "../corpus-files.mjs";
 
 /** A small deterministic PRNG (mulberry32), so every run lints the same corpus. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const TABLES = ["users", "orders", "order_items", "invoices", "payments", "sessions", "audit_log", "products", "carts", "refunds"];
-const COLUMNS = ["id", "email", "status", "total", "created_at", "updated_at", "user_id", "amount", "note", "currency"];
-
-function pick(next, list) {
-  return list[Math.floor(next() * list.length)];
-}
-
 /** One query method call (and any constant it needs), in one of the shapes real code uses. */
 function query(next, file, index, constants) {
   const table = pick(next, TABLES);
@@ -67,29 +48,16 @@ function file(next, fileIndex, queries) {
     const body = query(next, fileIndex, index, constants);
     methods.push(`  async q${index}(id: number, limit = 10, since = new Date()): Promise<unknown> {\n${body}\n  }`);
   }
-  return [
-    `import type { AsyncDatabaseManager } from "eslint-plugin-pgdbm/runtime";`,
-    `import { sql } from "../sql-tag.js";`,
-    ``,
-    ...constants,
-    ``,
-    `export class Repository${fileIndex} {`,
-    `  constructor(private readonly db: AsyncDatabaseManager) {}`,
-    ``,
-    methods.join("\n\n"),
-    `}`,
-    ``,
-  ].join("\n");
+  return repositoryModule({ className: `Repository${fileIndex}`, constants, methods });
 }
 
 /** Writes `files` files of `queries` queries each under `directory` (emptied first); returns the directory. */
 export function generateCorpus(directory, { files = 500, queries = 20, seed = 20_240_601 } = {}) {
-  rmSync(directory, { recursive: true, force: true });
-  mkdirSync(join(directory, "src"), { recursive: true });
   const next = random(seed);
-  for (let index = 0; index < files; index += 1) {
-    writeFileSync(join(directory, "src", `repository-${index}.ts`), file(next, index, queries));
-  }
-  writeFileSync(join(directory, "sql-tag.ts"), "export const sql = (parts: TemplateStringsArray, ...values: unknown[]): string => parts.join('?');\n");
-  return directory;
+  return writeCorpus(directory, {
+    files,
+    fileName: (index) => `repository-${index}.ts`,
+    fileText: (index) => file(next, index, queries),
+    sqlTag: "export const sql = (parts: TemplateStringsArray, ...values: unknown[]): string => parts.join('?');\n",
+  });
 }

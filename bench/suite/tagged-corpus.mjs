@@ -5,25 +5,11 @@
 // check-sql does its full work (prepare on the server, infer the row type) instead of stopping at a
 // syntax error; for this plugin every table name is a finding (`no-bare-table-name`).
 // Deterministic: the same seed writes the same files.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { COLUMNS, TABLES, pick, random, repositoryModule, writeCorpus } from "../corpus-files.mjs";
 
-export const TABLES = ["users", "orders", "order_items", "invoices", "payments", "sessions", "audit_log", "products", "carts", "refunds"];
-export const COLUMNS = ["id", "email", "status", "total", "created_at", "updated_at", "user_id", "amount", "note", "currency"];
-
-/** mulberry32: small, fast and deterministic. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = (next, list) => list[Math.floor(next() * list.length)];
+export { COLUMNS, TABLES };
 
 /** One method body; `tag` makes every statement's text unique in the corpus, so no cache answers it for free. */
 function body(next, tag, index) {
@@ -83,17 +69,7 @@ function file(next, fileIndex, queries) {
       `  async q${index}(id: number, limit = 10, since = new Date(), note = "n"): Promise<unknown> {\n${body(next, `${fileIndex}_${index}`, index)}\n  }`,
     );
   }
-  return [
-    `import type { AsyncDatabaseManager } from "eslint-plugin-pgdbm/runtime";`,
-    `import { sql } from "../sql-tag.js";`,
-    ``,
-    `export class TaggedRepository${fileIndex} {`,
-    `  constructor(private readonly db: AsyncDatabaseManager) {}`,
-    ``,
-    methods.join("\n\n"),
-    `}`,
-    ``,
-  ].join("\n");
+  return repositoryModule({ className: `TaggedRepository${fileIndex}`, methods });
 }
 
 /**
@@ -101,16 +77,13 @@ function file(next, fileIndex, queries) {
  * the `sql` tag they import, and a tsconfig.json for type-aware linting; returns the directory.
  */
 export function generateTaggedCorpus(directory, { files = 250, queries = 20, seed = 20_240_607 } = {}) {
-  rmSync(directory, { recursive: true, force: true });
-  mkdirSync(join(directory, "src"), { recursive: true });
   const next = random(seed);
-  for (let index = 0; index < files; index += 1) {
-    writeFileSync(join(directory, "src", `tagged-${index}.ts`), file(next, index, queries));
-  }
-  writeFileSync(
-    join(directory, "sql-tag.ts"),
-    "export const sql = (parts: TemplateStringsArray, ...values: unknown[]): string => parts.join('?') + values.length;\n",
-  );
+  writeCorpus(directory, {
+    files,
+    fileName: (index) => `tagged-${index}.ts`,
+    fileText: (index) => file(next, index, queries),
+    sqlTag: "export const sql = (parts: TemplateStringsArray, ...values: unknown[]): string => parts.join('?') + values.length;\n",
+  });
   writeCorpusTsconfig(directory);
   return directory;
 }
