@@ -1,7 +1,8 @@
 import { createRule } from "../estree/create-rule.js";
 import { getPgdbmSettings } from "../estree/settings.js";
 import { createSqlReporter, sqlTargetListeners } from "../estree/sql-targets.js";
-import { safeTemplateEdit, templateText } from "../estree/table-templates.js";
+import { templateText } from "../estree/table-templates.js";
+import { templateEdit } from "../sql/index.js";
 
 type Options = [{ ignoreTables?: string[] }];
 type MessageIds = "bareTable" | "malformedTemplate" | "unparseable";
@@ -50,7 +51,7 @@ export default createRule<Options, MessageIds>({
         if (relation.kind !== "bare") continue;
         // A token scan of a string that only looks like SQL is too weak a signal to say anything.
         if (relation.fromScan && target.origin === "keywords") continue;
-        const edit = safeTemplateEdit(relation, templateStyle);
+        const edit = templateEdit(relation, templateStyle);
         report(target, relation, {
           messageId: "bareTable",
           data: { tableName: relation.name, template: templateText(edit, templateStyle) },

@@ -1,7 +1,8 @@
 import { createRule } from "../estree/create-rule.js";
 import { getPgdbmSettings } from "../estree/settings.js";
 import { createSqlReporter, sqlTargetListeners } from "../estree/sql-targets.js";
-import { safeTemplateEdit, templateText } from "../estree/table-templates.js";
+import { templateText } from "../estree/table-templates.js";
+import { templateEdit } from "../sql/index.js";
 
 type Options = [{ allowedSchemas?: string[] }];
 type MessageIds = "hardcodedSchema" | "keepCrossSchema";
@@ -48,8 +49,8 @@ export default createRule<Options, MessageIds>({
       for (const relation of target.analysis.relations) {
         if (relation.kind !== "qualified" || relation.schema === undefined) continue;
         if (relation.fromScan && target.origin === "keywords") continue;
-        const edit = safeTemplateEdit(relation, templateStyle);
-        const crossSchema = safeTemplateEdit(relation, templateStyle, true);
+        const edit = templateEdit(relation, templateStyle);
+        const crossSchema = templateEdit(relation, templateStyle, { keepSchema: true });
         const data = { schemaName: relation.schema, template: templateText(edit, templateStyle) };
         if (relation.fromScan) {
           report(target, relation, { messageId: "hardcodedSchema", data });

@@ -71,8 +71,6 @@ const maxAstDepth = 1200;
 const maxBodyDepth = 4;
 const defaultAllowedSchemas: ReadonlySet<string> = new Set(["pg_catalog", "information_schema"]);
 const noNames: ReadonlySet<string> = new Set();
-/** Shared by every analysis without splices; nothing is ever added to it. */
-const noHoleMasks: Map<string, HoleState> = new Map();
 const relationObjectTypes = new Set([
   "OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_INDEX", "OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE",
 ]);
@@ -163,16 +161,14 @@ export function analyzeUncached(sql: string, options: AnalyzeOptions): SqlAnalys
 
 class Analyzer {
   private readonly holes: HoleState[];
-  /** made only for texts with splices: most have none, and a Map per analysis is not free */
-  private readonly holeByMask: Map<string, HoleState>;
+  private readonly holeByMask = new Map<string, HoleState>();
   private readonly templates: TemplateToken[];
   private readonly problems: TemplateProblem[];
   /** every template (also those inside a hole), for classification */
   private readonly templateSpans: (TemplateToken | TemplateProblem)[];
   private readonly work: string;
   private readonly relations: RawRelation[] = [];
-  /** temporary tables created in the text; made on the first one */
-  private tempNames: Set<string> | undefined;
+  private readonly tempNames = new Set<string>();
   private readonly searchPath: SearchPathChange[] = [];
   private readonly errors: SqlError[] = [];
   private readonly statements: Span[] = [];
@@ -187,7 +183,6 @@ class Analyzer {
     options: AnalyzeOptions,
   ) {
     this.holes = normalizeHoles(options.holes, sql.length);
-    this.holeByMask = this.holes.length === 0 ? noHoleMasks : new Map();
     this.allowedSchemas = options.allowedSchemas == null ? defaultAllowedSchemas : lowerCased(options.allowedSchemas);
     this.ignoreTables = options.ignoreTables == null ? noNames : lowerCased(options.ignoreTables);
 
@@ -350,7 +345,7 @@ class Analyzer {
   }
 
   private addScanned(unit: Unit, scanned: ScannedStatement, label: string | undefined): void {
-    for (const name of scanned.tempNames) this.addTempName(name);
+    for (const name of scanned.tempNames) this.tempNames.add(name);
     const statement = label ?? scanned.statement;
     for (const parts of scanned.names) {
       this.record(unit, parts, parts.map((part) => part.value), statement, scanned.cteNames, false, true);
@@ -479,7 +474,7 @@ class Analyzer {
       case "TriggerTransition": {
         // REFERENCING NEW TABLE AS new_rows: the trigger function reads it like a temporary table.
         const name = asString(node.name);
-        if (name !== undefined) this.addTempName(name);
+        if (name !== undefined) this.tempNames.add(name);
         return;
       }
       case "DefElem":
@@ -541,7 +536,7 @@ class Analyzer {
     );
     const parts = this.namePartsAt(context, locationOf(node), values);
     if (parts === undefined) return;
-    if (node.relpersistence === "t" && values.length === 1) this.addTempName(relname);
+    if (node.relpersistence === "t" && values.length === 1) this.tempNames.add(relname);
     this.record(context.unit, parts, values, context.statement, context.cte, context.target, false);
     const alias = asString(asObject(node.alias)?.aliasname);
     if (alias !== undefined && this.holeByMask.size > 0) this.noteIdentifier(alias);
@@ -768,23 +763,12 @@ class Analyzer {
     const index = unit.bytes.toIndex(locationOf(node));
     const k = tokenIndexAt(tokens, index);
     if (tokens[k]?.start !== index) return;
-    this.columnRefHoleAt(unit, k, position);
-  }
-
-  /** The position of a splice in the column reference that starts at token `k`. */
-  private columnRefHoleAt(unit: Unit, k: number, position: "value" | "identifier"): void {
-    const tokens = unitTokens(unit);
     const name = readQualifiedName(unit.text, tokens, k);
     if (!name) return;
     for (const part of name.parts) {
       const hole = this.holeAt(this.outerSpan(unit, part.start, part.end));
       if (hole && hole.position === undefined) hole.position = name.parts.length === 1 ? position : "identifier";
     }
-  }
-
-  private addTempName(name: string): void {
-    this.tempNames ??= new Set();
-    this.tempNames.add(name);
   }
 
   private noteIdentifier(value: string): void {
@@ -877,7 +861,7 @@ class Analyzer {
     }
     const schema = raw.schema?.toLowerCase();
     if (schema === undefined && raw.inCte) return "cte";
-    if (schema === undefined && this.tempNames?.has(raw.name) === true) return "temporary";
+    if (schema === undefined && this.tempNames.has(raw.name)) return "temporary";
     if (schema !== undefined ? this.allowedSchemas.has(schema) || schema.startsWith("pg_") : raw.name.startsWith("pg_")) {
       return "catalog";
     }
