@@ -85,3 +85,14 @@ describe("the built pgdbm-lint, as a process", () => {
     expect(found).toMatchObject({ code: 2, stdout: "", stderr: "pgdbm-lint: cannot read src/secret.sql: permission denied\n" });
   });
 });
+
+describe("the package's bins in a checkout", () => {
+  it("run as files, the way `npx pgdbm-lint` and `npx pgdbm-codemod` start them after `npm ci`", async () => {
+    ensureFreshBuild();
+    for (const bin of ["dist/lint/cli.js", "dist/codemods/cli.js"]) {
+      // Executed directly: without the executable bit and the shebang this fails with EACCES / ENOEXEC.
+      const { stdout } = await exec(path.join(REPO_ROOT, bin), ["--help"], { env: { ...process.env, NO_COLOR: "1" } });
+      expect(stdout, bin).toMatch(/^Usage: pgdbm-(lint|codemod)/m);
+    }
+  });
+});
